@@ -1,0 +1,11 @@
+from .roles import Action, role_allows
+
+
+def role(request):
+    """Which menu entries to show; the views check again (a hidden link is not a permission)."""
+    user = getattr(request, "user", None)
+    r = getattr(user, "role", "")
+    return {
+        "can_create": role_allows(r, Action.CREATE),
+        "can_view_audit": role_allows(r, Action.VIEW_AUDIT),
+    }

@@ -1,0 +1,54 @@
+"""Roles and what each may do. The one table of permissions; `scoping` applies it per region."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    VILLAGE_OPERATOR = "village_operator", _("Village operator")
+    REGENCY_ADMIN = "regency_admin", _("Regency admin (DPMD/Dinsos)")
+    BPJS_OFFICER = "bpjs_officer", _("BPJS branch officer")
+    REGIONAL_HEAD = "regional_head", _("Regional head (read-only)")
+    AUDITOR = "auditor", _("Auditor (read-only + audit)")
+    SUPERADMIN = "superadmin", _("Superadmin")
+
+
+class Action(models.TextChoices):
+    VIEW = "view", _("view")
+    VIEW_PII = "view_pii", _("view full personal data")
+    CREATE = "create", _("create")
+    CHANGE = "change", _("change")
+    DELETE = "delete", _("delete")
+    VIEW_AUDIT = "view_audit", _("read the audit trail")
+
+
+_ALL = frozenset(Action)
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # Operators enter and correct their own village's people, so they see full NIKs there.
+    Role.VILLAGE_OPERATOR: frozenset({Action.VIEW, Action.VIEW_PII, Action.CREATE, Action.CHANGE}),
+    Role.REGENCY_ADMIN: frozenset(
+        {Action.VIEW, Action.VIEW_PII, Action.CREATE, Action.CHANGE, Action.DELETE}
+    ),
+    # BPJS verifies identities against its own records: full NIK, and corrections.
+    Role.BPJS_OFFICER: frozenset({Action.VIEW, Action.VIEW_PII, Action.CHANGE}),
+    # Regional heads follow figures; they never need a full NIK.
+    Role.REGIONAL_HEAD: frozenset({Action.VIEW}),
+    Role.AUDITOR: frozenset({Action.VIEW, Action.VIEW_AUDIT}),
+    Role.SUPERADMIN: _ALL,
+}
+
+# The region level each role is normally assigned at, used to check assignments.
+ASSIGNMENT_LEVELS: dict[str, tuple[int, ...]] = {
+    Role.VILLAGE_OPERATOR: (4,),
+    Role.REGENCY_ADMIN: (2,),
+    Role.BPJS_OFFICER: (2, 1),
+    Role.REGIONAL_HEAD: (1, 2),
+    Role.AUDITOR: (1, 2, 3, 4),
+    Role.SUPERADMIN: (1, 2, 3, 4),
+}
+
+
+def role_allows(role: str, action: str) -> bool:
+    return action in PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,260 @@
+"""Every route, three callers: anonymous, a user of another region, a user of the right region.
+
+`ROUTES` must name every URL the project has (checked by `test_every_route_has_a_scoping_case`),
+so a new page or API route cannot be added without saying how it is scoped.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+
+from lindung.accounts.roles import Role
+from lindung.accounts.services import api_token_create
+from lindung.conftest import PALI_VILLAGE, SAROLANGUN_VILLAGE
+
+# Routes that hold no regional data at all: decree region names, log-in, language, API schema.
+PUBLIC_OR_OWN_ACCOUNT = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:profile",
+    "accounts:token_create",
+    "accounts:token_revoke",
+    "set_language",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:api-root",
+    "api:me",
+    "api:region_children",
+    "api:region_detail",
+    "api:nik_inspect",
+}
+REGIONAL = {
+    "home",
+    "regions:browse",
+    "regions:detail",
+    "registry:list",
+    "registry:create",
+    "registry:detail",
+    "registry:edit",
+    "registry:delete",
+    "audit:list",
+    "api:workers",
+    "api:worker_create",
+    "api:worker_detail",
+    "api:worker_update",
+    "api:worker_delete",
+    "api:events",
+}
+
+
+def _route_names(patterns=None, ns: str = ""):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            if str(p.pattern).startswith("admin/"):
+                continue  # Django admin: superadmins only (is_staff), tested separately
+            inner = f"{ns}:{p.namespace}" if ns and p.namespace else (p.namespace or ns)
+            yield from _route_names(p.url_patterns, inner)
+        elif p.name:
+            yield f"{ns}:{p.name}" if ns else p.name
+
+
+def test_every_route_has_a_scoping_case():
+    names = set(_route_names())
+    assert names - PUBLIC_OR_OWN_ACCOUNT - REGIONAL == set()
+    assert (PUBLIC_OR_OWN_ACCOUNT | REGIONAL) - names == set()
+
+
+@pytest.fixture
+def world(make_user, make_worker, client_for):
+    """A PALI worker with an heir, and users inside and outside PALI."""
+    worker = make_worker(
+        village=PALI_VILLAGE,
+        name="Siti Rahmawati",
+        heirs=[{"name": "Ahmad Fauzi", "relationship": "spouse"}],
+    )
+    other_worker = make_worker(village=SAROLANGUN_VILLAGE, name="Budi Santoso")
+    users = {
+        "own_operator": make_user(Role.VILLAGE_OPERATOR, [PALI_VILLAGE]),
+        "own_admin": make_user(Role.REGENCY_ADMIN, ["1612"]),
+        "own_auditor": make_user(Role.AUDITOR, ["16"]),
+        "other_operator": make_user(Role.VILLAGE_OPERATOR, [SAROLANGUN_VILLAGE]),
+        "other_admin": make_user(Role.REGENCY_ADMIN, ["1503"]),
+        "other_auditor": make_user(Role.AUDITOR, ["15"]),
+        "no_region": make_user(Role.REGENCY_ADMIN, []),
+    }
+    return {"worker": worker, "other_worker": other_worker, "users": users, "client": client_for}
+
+
+def _leaks(response, worker) -> list[str]:
+    body = response.content.decode()
+    found = []
+    for secret in (
+        worker.name,
+        worker.nik,
+        worker.nik[:4] + "********" + worker.nik[-4:],
+        "Ahmad Fauzi",
+    ):
+        if secret in body:
+            found.append(secret)
+    return found
+
+
+def _api(client_for_user, user):
+    _token, raw = api_token_create(actor=user, user=user, name="t")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+WEB_READS = [
+    ("home", "/"),
+    ("regions:browse", "/wilayah/"),
+    ("regions:detail", "/wilayah/1612/"),
+    ("regions:detail", "/wilayah/16/"),
+    ("registry:list", "/pekerja/"),
+    ("registry:list", "/pekerja/?q=Siti"),
+    ("registry:list", "/pekerja/?village=1612012001"),
+    ("registry:create", "/pekerja/baru/"),
+]
+
+
+@pytest.mark.parametrize(("name", "url"), WEB_READS)
+def test_anonymous_is_sent_to_login(world, name, url):
+    response = Client().get(url)
+    assert response.status_code == 302
+    assert "/akun/masuk/" in response["Location"]
+
+
+@pytest.mark.parametrize(("name", "url"), WEB_READS)
+@pytest.mark.parametrize("who", ["other_operator", "other_admin", "no_region"])
+def test_user_of_another_region_sees_no_name_nik_or_count(world, name, url, who):
+    response = world["client"](world["users"][who]).get(url)
+    assert response.status_code == 200
+    assert _leaks(response, world["worker"]) == []
+    rows = response.context.get("rows") or []
+    for region, count in rows:
+        if region.code.startswith("1612") or "1612".startswith(region.code):
+            assert count in (None, 0), f"{region} shows {count} to {who}"
+    if response.context.get("region") is not None and response.context["region"].code == "1612":
+        assert response.context["total"] is None
+
+
+@pytest.mark.parametrize("who", ["own_operator", "own_admin"])
+def test_user_of_the_region_sees_the_worker(world, who):
+    client = world["client"](world["users"][who])
+    assert world["worker"].name in client.get("/pekerja/").content.decode()
+    detail = client.get(f"/pekerja/{world['worker'].pk}/")
+    assert detail.status_code == 200
+    assert world["worker"].nik in detail.content.decode()
+    assert client.get(f"/pekerja/{world['worker'].pk}/ubah/").status_code == 200
+    region_page = client.get("/wilayah/1612/")
+    assert region_page.context["total"] == 1
+
+
+@pytest.mark.parametrize("who", ["other_operator", "other_admin", "other_auditor", "no_region"])
+@pytest.mark.parametrize("suffix", ["", "ubah/"])
+def test_worker_pages_of_another_region_are_404(world, who, suffix):
+    client = world["client"](world["users"][who])
+    response = client.get(f"/pekerja/{world['worker'].pk}/{suffix}")
+    assert response.status_code == 404
+    assert _leaks(response, world["worker"]) == []
+
+
+def test_edit_post_from_another_region_is_404_and_changes_nothing(world):
+    client = world["client"](world["users"]["other_admin"])
+    response = client.post(f"/pekerja/{world['worker'].pk}/ubah/", {"name": "Hacked"})
+    assert response.status_code == 404
+    world["worker"].refresh_from_db()
+    assert world["worker"].name == "Siti Rahmawati"
+
+
+def test_delete_from_another_region_is_404_and_from_an_operator_403(world):
+    pk = world["worker"].pk
+    other = world["client"](world["users"]["other_admin"])
+    assert other.post(f"/pekerja/{pk}/hapus/", {"reason": "x"}).status_code == 404
+    operator = world["client"](world["users"]["own_operator"])
+    assert operator.post(f"/pekerja/{pk}/hapus/", {"reason": "x"}).status_code == 403
+    admin = world["client"](world["users"]["own_admin"])
+    assert admin.post(f"/pekerja/{pk}/hapus/", {"reason": "pindah"}).status_code == 302
+
+
+def test_create_form_offers_only_villages_in_scope(world):
+    client = world["client"](world["users"]["other_operator"])
+    response = client.get("/pekerja/baru/")
+    choices = dict(response.context["form"].fields["village"].choices)
+    assert SAROLANGUN_VILLAGE in choices
+    assert PALI_VILLAGE not in choices
+
+
+def test_audit_page_shows_only_events_of_the_auditors_region(world):
+    own = world["client"](world["users"]["own_auditor"]).get("/audit/")
+    assert own.status_code == 200 and "Siti Rahmawati" in own.content.decode()
+    other = world["client"](world["users"]["other_auditor"]).get("/audit/")
+    assert other.status_code == 200 and _leaks(other, world["worker"]) == []
+    operator = world["client"](world["users"]["own_operator"]).get("/audit/")
+    assert operator.status_code == 403
+
+
+def test_another_users_token_cannot_be_revoked(world):
+    owner = world["users"]["own_operator"]
+    token, _raw = api_token_create(actor=owner, user=owner, name="mine")
+    client = world["client"](world["users"]["other_operator"])
+    assert client.post(f"/akun/token/{token.pk}/cabut/").status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+# --- API ------------------------------------------------------------------------------------
+
+
+def _api_calls(worker):
+    body = {
+        "nik": worker.nik,
+        "name": "X",
+        "village_code": worker.village_id,
+        "occupation_code": "petani",
+    }
+    return [
+        ("get", "/api/workers", None),
+        ("get", f"/api/workers/{worker.pk}", None),
+        ("put", f"/api/workers/{worker.pk}", body),
+        ("delete", f"/api/workers/{worker.pk}?reason=x", None),
+        ("get", "/api/audit", None),
+        ("post", "/api/workers", {**body, "nik": worker.nik[:-4] + "9999"}),
+    ]
+
+
+def test_api_without_token_is_401(world):
+    for method, url, body in _api_calls(world["worker"]):
+        response = getattr(Client(), method)(
+            url, data=json.dumps(body) if body else None, content_type="application/json"
+        )
+        assert response.status_code == 401, url
+
+
+@pytest.mark.parametrize("who", ["other_operator", "other_admin", "other_auditor", "no_region"])
+def test_api_user_of_another_region_gets_404_or_an_empty_list(world, who):
+    client = _api(world["client"], world["users"][who])
+    for method, url, body in _api_calls(world["worker"]):
+        response = getattr(client, method)(
+            url, data=json.dumps(body) if body else None, content_type="application/json"
+        )
+        assert response.status_code in (200, 400, 403, 404), (url, response.status_code)
+        assert _leaks(response, world["worker"]) == [], url
+        if method != "get" or "/api/workers/" in url:
+            assert response.status_code in (400, 403, 404), url
+        if response.status_code == 200:
+            for item in response.json()["items"]:
+                code = item.get("village_code") or item.get("region_code") or ""
+                assert not code.startswith("1612"), (url, item)
+    world["worker"].refresh_from_db()
+    assert world["worker"].name == "Siti Rahmawati"
+
+
+def test_api_user_of_the_region_sees_the_worker(world):
+    client = _api(world["client"], world["users"]["own_operator"])
+    listing = client.get("/api/workers").json()
+    assert [w["name"] for w in listing["items"]] == ["Siti Rahmawati"]
+    assert client.get(f"/api/workers/{world['worker'].pk}").json()["nik"] == world["worker"].nik

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("masuk/", views.LoginView.as_view(), name="login"),
+    path("keluar/", views.LogoutView.as_view(), name="logout"),
+    path("profil/", views.profile, name="profile"),
+    path("token/baru/", views.token_create, name="token_create"),
+    path("token/<int:pk>/cabut/", views.token_revoke, name="token_revoke"),
+]

@@ -1,0 +1,37 @@
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from lindung.accounts.roles import Action, role_allows
+
+from .selectors import event_list
+
+router = Router(tags=["audit"])
+
+
+class EventOut(Schema):
+    id: int
+    occurred_at: dt.datetime
+    actor_username: str
+    action: str
+    channel: str
+    request_id: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    region_code: str
+    changes: dict
+    reason: str
+    row_count: int | None
+
+
+@router.get("", response=list[EventOut], summary="Audit events (auditors and superadmins)")
+@paginate(LimitOffsetPagination)
+def events(request, object_type: str = "", object_id: str = "", actor: str = "", action: str = ""):
+    if not role_allows(request.auth.role, Action.VIEW_AUDIT):
+        raise PermissionDenied
+    return event_list(
+        request.auth, object_type=object_type, object_id=object_id, actor=actor, action=action
+    )

@@ -1,0 +1,35 @@
+"""`lindung setup`: make an empty (or existing) database ready. Safe to run again at any time."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management import call_command
+
+from lindung.common.management.base import AuditedCommand
+from lindung.regions.services import historical_codes_load, regions_load
+from lindung.registry.services import occupations_seed
+
+
+class Command(AuditedCommand):
+    help = "Apply migrations, load all Kemendagri regions and the reference lists (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--skip-migrate", action="store_true")
+
+    def handle(self, *args, **options):
+        if not options["skip_migrate"]:
+            call_command("migrate", interactive=False, verbosity=0)
+            self.stdout.write("migrations applied")
+        started = time.perf_counter()
+        result = regions_load()
+        counts = result.counts
+        self.stdout.write(
+            f"regions: {result.dataset.decree} from {result.dataset.source} "
+            f"{result.dataset.source_version}: {counts['provinces']} provinces, "
+            f"{counts['regencies']} regencies/cities, {counts['districts']} districts, "
+            f"{counts['villages']} villages; inserted {result.inserted}, updated {result.updated}, "
+            f"deactivated {result.deactivated} in {time.perf_counter() - started:.1f} s"
+        )
+        self.stdout.write(f"historical region codes: {historical_codes_load()} changed")
+        self.stdout.write(f"occupations: {occupations_seed()} added")

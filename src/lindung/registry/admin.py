@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import Occupation
+
+
+@admin.register(Occupation)
+class OccupationAdmin(admin.ModelAdmin):
+    """Workers and heirs are edited only through the pages and API (services write the audit);
+    the admin manages the occupation list."""
+
+    list_display = ("code", "name_id", "name_en", "group", "is_informal", "is_active")
+    list_filter = ("group", "is_active")
+
+    def save_model(self, request, obj, form, change):
+        from lindung.audit.services import record, snapshot
+
+        fields = ("code", "name_id", "name_en", "group", "is_informal", "is_active", "sort_order")
+        before = snapshot(Occupation.objects.get(pk=obj.pk), fields) if change and obj.pk else None
+        super().save_model(request, obj, form, change)
+        record(
+            actor=request.user,
+            action="occupation.update" if change else "occupation.create",
+            obj=obj,
+            before=before,
+            after=snapshot(obj, fields),
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: workers point at it

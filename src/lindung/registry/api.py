@@ -1,0 +1,120 @@
+from django.utils.translation import get_language
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from lindung.accounts.roles import Action
+from lindung.accounts.scoping import can
+from lindung.common.errors import ApplicationError
+from lindung.regions.selectors import region_names
+
+from . import services
+from .models import Worker
+from .nik import inspect_nik, mask_nik
+from .schemas import NikInspectIn, NikOut, WorkerIn, WorkerListOut, WorkerOut
+from .selectors import worker_for_user, worker_list
+from .validation import HeirInput, WorkerInput
+
+router = Router(tags=["workers"])
+
+MAX_NIKS_PER_CALL = 1000
+
+
+class WorkerFilter(Schema):
+    q: str = ""
+    village: str = ""
+    region: str = ""
+    occupation: str = ""
+
+
+def _detail(user, w: Worker, warnings: list[str] | None = None) -> dict:
+    full = can(user, Action.VIEW_PII, w.village_id)
+    show = (lambda v: v) if full else mask_nik
+    return {
+        "id": w.pk,
+        "nik": show(w.nik),
+        "nik_is_masked": not full,
+        "kk_number": show(w.kk_number) if w.kk_number else "",
+        "name": w.name,
+        "birth_place": w.birth_place,
+        "birth_date": w.birth_date,
+        "sex": w.sex,
+        "address": w.address,
+        "village_code": w.village_id,
+        "village_name": w.village.name,
+        "phone": w.phone if full else "",
+        "occupation_code": w.occupation.code,
+        "monthly_income": w.monthly_income,
+        "heirs": [
+            {
+                "id": h.pk,
+                "name": h.name,
+                "relationship": h.relationship,
+                "nik": show(h.nik) if h.nik else "",
+                "birth_date": h.birth_date,
+                "phone": h.phone if full else "",
+            }
+            for h in w.heirs.all()
+        ],
+        "warnings": warnings or [],
+    }
+
+
+def _inputs(payload: WorkerIn) -> tuple[WorkerInput, list[HeirInput] | None]:
+    data = WorkerInput(**payload.dict(exclude={"heirs"}))
+    heirs = None if payload.heirs is None else [HeirInput(**h.dict()) for h in payload.heirs]
+    return data, heirs
+
+
+@router.get(
+    "/workers", response=list[WorkerListOut], summary="Workers in your regions (NIK masked)"
+)
+@paginate(LimitOffsetPagination)
+def workers(request, filters: Query[WorkerFilter]):
+    return worker_list(request.auth, **filters.dict())
+
+
+@router.post("/workers", response={201: WorkerOut}, summary="Register a worker")
+def worker_create(request, payload: WorkerIn):
+    data, heirs = _inputs(payload)
+    worker = services.worker_create(actor=request.auth, data=data, heirs=heirs)
+    return 201, _detail(request.auth, worker_for_user(request.auth, worker.pk))
+
+
+@router.get("/workers/{worker_id}", response=WorkerOut, summary="One worker with heirs")
+def worker_detail(request, worker_id: int):
+    return _detail(request.auth, worker_for_user(request.auth, worker_id))
+
+
+@router.put(
+    "/workers/{worker_id}",
+    response=WorkerOut,
+    summary="Replace a worker's data (heirs too, when given)",
+)
+def worker_update(request, worker_id: int, payload: WorkerIn):
+    worker = worker_for_user(request.auth, worker_id, Action.CHANGE)
+    data, heirs = _inputs(payload)
+    services.worker_update(actor=request.auth, worker=worker, data=data, heirs=heirs)
+    return _detail(request.auth, worker_for_user(request.auth, worker_id))
+
+
+@router.delete(
+    "/workers/{worker_id}", response={204: None}, summary="Remove a worker (reason required)"
+)
+def worker_delete(request, worker_id: int, reason: str = ""):
+    worker = worker_for_user(request.auth, worker_id, Action.DELETE)
+    if not reason.strip():
+        raise ApplicationError("A reason is required to remove a worker.", code="reason_required")
+    services.worker_delete(actor=request.auth, worker=worker, reason=reason)
+    return 204, None
+
+
+@router.post("/nik/inspect", response=list[NikOut], summary="Check NIKs and explain every problem")
+def nik_inspect(request, payload: NikInspectIn):
+    if len(payload.niks) > MAX_NIKS_PER_CALL:
+        raise ApplicationError(f"At most {MAX_NIKS_PER_CALL} NIKs per call.", code="too_many")
+    names = region_names()
+    lang = get_language() or "id"
+    return [
+        inspect_nik(n, regions=names, reference_date=payload.reference_date, lang=lang).to_dict()
+        for n in payload.niks
+    ]

@@ -1,0 +1,112 @@
+"""The worker registry: people keyed by NIK, their village, occupation, income and heirs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lindung.regions.models import Region
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Male")
+    FEMALE = "P", _("Female")
+
+
+class OccupationGroup(models.TextChoices):
+    VILLAGE_GOVERNMENT = "village_government", _("Village government")
+    COMMUNITY = "community", _("Community service")
+    INFORMAL = "informal", _("Informal sector")
+
+
+class Occupation(models.Model):
+    """A managed list; seeded with the occupations the programs name (see `occupations.py`)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    group = models.CharField(max_length=20, choices=OccupationGroup.choices)
+    # Informal work is what the programs protect; the flag feeds eligibility rules later.
+    is_informal = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["sort_order", "name_id"]
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+
+
+class Worker(models.Model):
+    REGION_FIELD = "village__code"  # the FK holds the code, so no join is made
+
+    nik = models.CharField("NIK", max_length=16, unique=True)
+    kk_number = models.CharField(_("family card (KK) number"), max_length=16, blank=True)
+    name = models.CharField(_("full name"), max_length=150)
+    birth_place = models.CharField(_("place of birth"), max_length=80, blank=True)
+    birth_date = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    village = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="workers",
+        limit_choices_to={"level": 4},
+        verbose_name=_("village"),
+    )
+    # Stored in E.164 (+6281234567890); shown in national form.
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.PROTECT, related_name="workers", verbose_name=_("occupation")
+    )
+    # Declared monthly income in whole rupiah: the basis of the JKK contribution step.
+    monthly_income = models.PositiveBigIntegerField(_("monthly income (Rp)"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["village", "name"], name="worker_village_name"),
+            models.Index(fields=["kk_number"], name="worker_kk"),
+            models.Index(fields=["name"], name="worker_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Relationship(models.TextChoices):
+    # In the order of the heir ranking (PP 44/2015 as amended; see DOMAIN.md §3).
+    SPOUSE = "spouse", _("Spouse (widow/widower)")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    SIBLING = "sibling", _("Sibling")
+    PARENT_IN_LAW = "parent_in_law", _("Parent-in-law")
+    NAMED_IN_WILL = "named_in_will", _("Named in the will")
+
+
+class Heir(models.Model):
+    REGION_FIELD = "worker__village__code"
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="heirs")
+    name = models.CharField(_("name"), max_length=150)
+    nik = models.CharField("NIK", max_length=16, blank=True)
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relationship_display()})"

@@ -1,0 +1,66 @@
+"""Reading the registry, always through the scoping helper."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from lindung.accounts.roles import Action
+from lindung.accounts.scoping import get_for_user, restrict
+from lindung.regions.models import canonical
+
+from .models import Worker
+from .nik import normalise
+
+
+def workers_for(user, action: str = Action.VIEW) -> QuerySet[Worker]:
+    return restrict(Worker.objects.all(), user, action)
+
+
+def worker_list(
+    user, *, q: str = "", village: str = "", region: str = "", occupation: str = ""
+) -> QuerySet[Worker]:
+    """Workers the user may see, filtered: `q` matches a name part or a NIK (full or prefix)."""
+    qs = workers_for(user).select_related("village", "village__parent", "occupation")
+    q = (q or "").strip()
+    if q:
+        digits = normalise(q)
+        if digits.isdigit() and len(digits) >= 4:
+            qs = qs.filter(nik__startswith=digits)
+        else:
+            for part in q.split():
+                qs = qs.filter(name__icontains=part)
+    if village:
+        qs = qs.filter(village_id=canonical(village))
+    if region:
+        qs = qs.filter(village__code__startswith=canonical(region))
+    if occupation:
+        qs = qs.filter(occupation__code=occupation)
+    return qs.order_by("name", "id")
+
+
+def worker_for_user(user, pk: int, action: str = Action.VIEW) -> Worker:
+    return get_for_user(
+        Worker.objects.select_related("village", "village__parent__parent", "occupation"),
+        user,
+        action,
+        pk=pk,
+    )
+
+
+def count_by_prefix(workers: QuerySet[Worker], lengths) -> dict[str, int]:
+    """Worker counts per region code prefix of each given length, one query per length."""
+    counts: dict[str, int] = {}
+    for length in sorted(set(lengths)):
+        rows = (
+            workers.order_by()
+            .annotate(prefix=Substr("village_id", 1, length))
+            .values_list("prefix")
+            .annotate(n=Count("id"))
+        )
+        counts.update(dict(rows))
+    return counts
+
+
+def search_q(q: str) -> Q:
+    return Q(name__icontains=q) | Q(nik__startswith=normalise(q))

@@ -1,0 +1,196 @@
+"""Every write to the registry: validated, scoped, atomic and audited in the same transaction."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from lindung.accounts.roles import Action
+from lindung.accounts.scoping import require
+from lindung.audit.services import record, snapshot
+from lindung.common.errors import ApplicationError
+
+from .models import Heir, Occupation, Worker
+from .validation import Cleaned, HeirInput, WorkerInput, clean_heirs, clean_worker
+
+WORKER_AUDITED = (
+    "nik",
+    "kk_number",
+    "name",
+    "birth_place",
+    "birth_date",
+    "sex",
+    "address",
+    "village",
+    "phone",
+    "occupation",
+    "monthly_income",
+)
+HEIR_AUDITED = ("name", "nik", "relationship", "birth_date", "phone")
+
+
+def _raise_if_invalid(*cleaned: Cleaned) -> None:
+    errors: dict[str, list[str]] = {}
+    for c in cleaned:
+        for name, messages in c.errors.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ApplicationError(
+            _("The data has %(count)d problem(s); see the fields.") % {"count": len(errors)},
+            code="validation",
+            fields=errors,
+        )
+
+
+def _nik_taken(nik: str, *, exclude_pk: int | None = None) -> bool:
+    qs = Worker.objects.filter(nik=nik)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+def _duplicate_nik_error() -> ApplicationError:
+    # Says the NIK exists without saying where: the other record may be outside the user's scope.
+    message = _(
+        "This NIK is already registered in Lindung. Search for it before adding the person again; "
+        "if it belongs to another village, ask the regency admin."
+    )
+    return ApplicationError(message, code="duplicate_nik", fields={"nik": [message]})
+
+
+def _audit_worker(actor, action: str, worker: Worker, before=None, after=None, reason="") -> None:
+    record(
+        actor=actor,
+        action=action,
+        obj=worker,
+        region_code=worker.village_id,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def worker_create(*, actor, data: WorkerInput, heirs: list[HeirInput] | None = None) -> Worker:
+    cleaned = clean_worker(data)
+    heirs_cleaned = clean_heirs(heirs or [], worker_nik=cleaned.values.get("nik"))
+    _raise_if_invalid(cleaned, heirs_cleaned)
+    require(actor, Action.CREATE, cleaned.values["village_id"])
+    if _nik_taken(cleaned.values["nik"]):
+        raise _duplicate_nik_error()
+    worker = Worker(**cleaned.values, created_by=actor if actor and actor.pk else None)
+    try:
+        with transaction.atomic():
+            worker.save()
+    except IntegrityError as exc:  # a concurrent create of the same NIK won the race
+        raise _duplicate_nik_error() from exc
+    _audit_worker(actor, "worker.create", worker, after=snapshot(worker, WORKER_AUDITED))
+    _apply_heirs(actor, worker, heirs_cleaned.values["heirs"], replace=False)
+    return worker
+
+
+@transaction.atomic
+def worker_update(
+    *, actor, worker: Worker, data: WorkerInput, heirs: list[HeirInput] | None = None
+) -> Worker:
+    """Change a worker; `heirs`, when given, is the complete new list (missing ones are removed)."""
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    require(actor, Action.CHANGE, worker.village_id)
+    cleaned = clean_worker(data)
+    heirs_cleaned = clean_heirs(heirs or [], worker_nik=cleaned.values.get("nik"))
+    _raise_if_invalid(cleaned, heirs_cleaned)
+    # Moving a person to a village outside one's scope would hand them to someone else unseen.
+    require(actor, Action.CHANGE, cleaned.values["village_id"])
+    if _nik_taken(cleaned.values["nik"], exclude_pk=worker.pk):
+        raise _duplicate_nik_error()
+    before = snapshot(worker, WORKER_AUDITED)
+    for name, value in cleaned.values.items():
+        setattr(worker, name, value)
+    after = snapshot(worker, WORKER_AUDITED)
+    if before != after:
+        worker.save()
+        _audit_worker(actor, "worker.update", worker, before=before, after=after)
+    if heirs is not None:
+        _apply_heirs(actor, worker, heirs_cleaned.values["heirs"], replace=True)
+    return worker
+
+
+@transaction.atomic
+def worker_delete(*, actor, worker: Worker, reason: str = "") -> None:
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    require(actor, Action.DELETE, worker.village_id)
+    before = snapshot(worker, WORKER_AUDITED)
+    before["heirs"] = [snapshot(h, HEIR_AUDITED) for h in worker.heirs.all()]
+    _audit_worker(actor, "worker.delete", worker, before=before, reason=reason)
+    worker.delete()
+
+
+def _apply_heirs(actor, worker: Worker, rows: list[dict], *, replace: bool) -> None:
+    existing = {h.pk: h for h in worker.heirs.all()}
+    kept: set[int] = set()
+    for row in rows:
+        heir_id = row.pop("id", None)
+        if heir_id is not None:
+            heir = existing.get(heir_id)
+            if heir is None:
+                raise ApplicationError(_("Unknown heir %(id)s for this worker.") % {"id": heir_id})
+            kept.add(heir_id)
+            before = snapshot(heir, HEIR_AUDITED)
+            for name, value in row.items():
+                setattr(heir, name, value)
+            after = snapshot(heir, HEIR_AUDITED)
+            if before != after:
+                heir.save()
+                _audit_heir(actor, "worker.heir_update", worker, heir, before, after)
+        else:
+            heir = Heir.objects.create(worker=worker, **row)
+            _audit_heir(actor, "worker.heir_add", worker, heir, None, snapshot(heir, HEIR_AUDITED))
+    if replace:
+        for heir_id, heir in existing.items():
+            if heir_id not in kept:
+                _audit_heir(
+                    actor, "worker.heir_remove", worker, heir, snapshot(heir, HEIR_AUDITED), None
+                )
+                heir.delete()
+
+
+def _audit_heir(actor, action, worker: Worker, heir: Heir, before, after) -> None:
+    # Heir events are filed under their worker, so the worker's history shows them.
+    record(
+        actor=actor,
+        action=action,
+        obj=worker,
+        object_repr=f"{worker.name} — {heir.name}",
+        region_code=worker.village_id,
+        before=before,
+        after=after,
+    )
+
+
+@transaction.atomic
+def occupations_seed(*, actor=None) -> int:
+    """Create the seeded occupations that are missing; never renames an edited one."""
+    from .occupations import SEED
+
+    created = 0
+    for order, (code, name_id, name_en, group, informal) in enumerate(SEED):
+        _, was_created = Occupation.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_id": name_id,
+                "name_en": name_en,
+                "group": group,
+                "is_informal": informal,
+                "sort_order": (order + 1) * 10,
+            },
+        )
+        created += was_created
+    if created:
+        record(
+            actor=actor,
+            action="occupation.seed",
+            object_type="registry.occupation",
+            object_repr="occupations",
+            row_count=created,
+        )
+    return created

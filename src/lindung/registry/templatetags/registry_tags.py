@@ -1,0 +1,21 @@
+from django import template
+
+from lindung.registry.nik import mask_nik
+
+register = template.Library()
+
+
+@register.filter
+def masked(value: str) -> str:
+    """A NIK or KK number with birth date and serial hidden, for lists."""
+    return mask_nik(value)
+
+
+@register.filter
+def phone_national(value: str) -> str:
+    """+6281234567890 → 0812-3456-7890 (lokal-id's national format)."""
+    if not value:
+        return ""
+    import lokal
+
+    return lokal.parse_phone(value).national or value

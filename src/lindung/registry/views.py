@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lindung.accounts.roles import Action, role_allows
+from lindung.accounts.scoping import can
+from lindung.audit.selectors import history_of
+from lindung.common.errors import ApplicationError
+
+from . import services
+from .forms import HeirFormSet, WorkerForm, heir_inputs, put_errors
+from .models import Occupation
+from .nik import mask_nik
+from .selectors import worker_for_user
+from .selectors import worker_list as select_workers
+
+
+@login_required
+def worker_list(request):
+    params = {k: request.GET.get(k, "") for k in ("q", "village", "occupation")}
+    workers = select_workers(request.user, **params)
+    page = Paginator(workers, settings.LINDUNG_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "params": params,
+        "occupations": Occupation.objects.filter(is_active=True),
+    }
+    # htmx live search swaps just the results.
+    template = "registry/_worker_table.html" if request.htmx else "registry/worker_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def worker_detail(request, pk: int):
+    worker = worker_for_user(request.user, pk)
+    full = can(request.user, Action.VIEW_PII, worker.village_id)
+    return render(
+        request,
+        "registry/worker_detail.html",
+        {
+            "worker": worker,
+            "nik_shown": worker.nik if full else mask_nik(worker.nik),
+            "kk_shown": worker.kk_number if full else mask_nik(worker.kk_number),
+            "heirs": [(h, h.nik if full else mask_nik(h.nik)) for h in worker.heirs.all()],
+            "history": history_of(request.user, worker),
+            "can_change": can(request.user, Action.CHANGE, worker.village_id),
+            "can_delete": can(request.user, Action.DELETE, worker.village_id),
+        },
+    )
+
+
+def _heir_initial(worker):
+    return [
+        {
+            "id": h.pk,
+            "name": h.name,
+            "relationship": h.relationship,
+            "nik": h.nik,
+            "birth_date": h.birth_date,
+            "phone": h.phone,
+        }
+        for h in worker.heirs.all()
+    ]
+
+
+def _save(request, form, formset, write):
+    if form.is_valid() and formset.is_valid():
+        try:
+            return write(form.to_input(), heir_inputs(formset))
+        except ApplicationError as exc:
+            put_errors(form, formset, exc.fields)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+    return None
+
+
+@login_required
+def worker_create(request):
+    if not role_allows(request.user.role, Action.CREATE):
+        raise PermissionDenied
+    form = WorkerForm(request.POST or None, user=request.user)
+    formset = HeirFormSet(request.POST or None, prefix="heirs")
+    if request.method == "POST":
+        worker = _save(
+            request,
+            form,
+            formset,
+            lambda data, heirs: services.worker_create(actor=request.user, data=data, heirs=heirs),
+        )
+        if worker:
+            messages.success(
+                request, _("%(name)s was added to the registry.") % {"name": worker.name}
+            )
+            return redirect("registry:detail", pk=worker.pk)
+    return render(request, "registry/worker_form.html", {"form": form, "formset": formset})
+
+
+@login_required
+def worker_edit(request, pk: int):
+    worker = worker_for_user(request.user, pk, Action.CHANGE)
+    initial = {
+        "nik": worker.nik,
+        "name": worker.name,
+        "kk_number": worker.kk_number,
+        "birth_place": worker.birth_place,
+        "birth_date": worker.birth_date,
+        "sex": worker.sex,
+        "village": worker.village_id,
+        "address": worker.address,
+        "phone": worker.phone,
+        "occupation": worker.occupation.code,
+        "monthly_income": worker.monthly_income,
+    }
+    form = WorkerForm(request.POST or None, initial=initial, user=request.user)
+    formset = HeirFormSet(request.POST or None, initial=_heir_initial(worker), prefix="heirs")
+    if request.method == "POST":
+        saved = _save(
+            request,
+            form,
+            formset,
+            lambda data, heirs: services.worker_update(
+                actor=request.user, worker=worker, data=data, heirs=heirs
+            ),
+        )
+        if saved:
+            messages.success(request, _("Changes saved."))
+            return redirect("registry:detail", pk=worker.pk)
+    return render(
+        request, "registry/worker_form.html", {"form": form, "formset": formset, "worker": worker}
+    )
+
+
+@login_required
+@require_POST
+def worker_delete(request, pk: int):
+    worker = worker_for_user(request.user, pk, Action.DELETE)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, _("Write why this worker is removed."))
+        return redirect("registry:detail", pk=worker.pk)
+    services.worker_delete(actor=request.user, worker=worker, reason=reason)
+    messages.success(request, _("%(name)s was removed from the registry.") % {"name": worker.name})
+    return redirect("registry:list")
