@@ -19,3 +19,13 @@ def phone_national(value: str) -> str:
     import lokal
 
     return lokal.parse_phone(value).national or value
+
+
+@register.filter
+def rupiah(value) -> str:
+    """1500000 → Rp1.500.000, the way invoices and letters write it."""
+    if value is None or value == "":
+        return ""
+    import lokal
+
+    return lokal.format_rupiah(int(value))
