@@ -13,7 +13,7 @@ from lindung.regions import selectors as region_selectors
 # Real codes used across the tests (Kepmendagri 300.2.2-2430/2025).
 PALI_VILLAGE = "1612012001"  # Talang Ubi, PALI
 PALI_VILLAGE_2 = "1612012002"
-MUARA_ENIM_VILLAGE = "1603012001"  # Tanjung Agung, Muara Enim
+MUARA_ENIM_VILLAGE = "1603012011"  # a desa in Tanjung Agung, Muara Enim
 SAROLANGUN_VILLAGE = "1503012001"
 
 

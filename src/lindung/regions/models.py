@@ -108,7 +108,7 @@ class HistoricalCode(models.Model):
 
 def canonical(code: str) -> str:
     """`16.03.01.2001` or ` 1603012001 ` → `1603012001`. Does not check the code exists."""
-    return "".join(ch for ch in str(code) if ch.isdigit())
+    return "".join(ch for ch in str(code) if ch in "0123456789")
 
 
 def dotted(code: str) -> str:

@@ -1,5 +1,6 @@
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from lindung.accounts.roles import Action
@@ -77,7 +78,7 @@ def workers(request, filters: Query[WorkerFilter]):
 def worker_create(request, payload: WorkerIn):
     data, heirs = _inputs(payload)
     worker = services.worker_create(actor=request.auth, data=data, heirs=heirs)
-    return 201, _detail(request.auth, worker_for_user(request.auth, worker.pk))
+    return Status(201, _detail(request.auth, worker_for_user(request.auth, worker.pk)))
 
 
 @router.get("/workers/{worker_id}", response=WorkerOut, summary="One worker with heirs")
@@ -105,7 +106,7 @@ def worker_delete(request, worker_id: int, reason: str = ""):
     if not reason.strip():
         raise ApplicationError("A reason is required to remove a worker.", code="reason_required")
     services.worker_delete(actor=request.auth, worker=worker, reason=reason)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/nik/inspect", response=list[NikOut], summary="Check NIKs and explain every problem")

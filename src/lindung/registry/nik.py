@@ -244,7 +244,9 @@ def _sixteen_digits(text: str, check: _Checker, *, prefix: str) -> str | None:
         check.error(f"{prefix}excel_float", value=text)
         return None
     digits = normalise(text)
-    others = sorted({ch for ch in digits if not ch.isdigit()})
+    # ASCII only: str.isdigit() also accepts "²" and Arabic-Indic digits, which int() then
+    # misreads or rejects.
+    others = sorted({ch for ch in digits if ch not in "0123456789"})
     if others:
         check.error(f"{prefix}non_digit", chars=" ".join(f"'{ch}'" for ch in others))
         return None

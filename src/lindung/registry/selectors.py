@@ -25,7 +25,7 @@ def worker_list(
     q = (q or "").strip()
     if q:
         digits = normalise(q)
-        if digits.isdigit() and len(digits) >= 4:
+        if len(digits) >= 4 and all(ch in "0123456789" for ch in digits):
             qs = qs.filter(nik__startswith=digits)
         else:
             for part in q.split():

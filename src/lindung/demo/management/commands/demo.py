@@ -1,0 +1,118 @@
+"""`lindung demo`: a ready-to-click Lindung in one command: setup, logins, workers, server.
+
+Safe to run again: setup is idempotent, existing logins are kept and demo workers are loaded once.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+
+from django.core.management import call_command, get_commands
+from django.core.management.base import CommandError
+from rich.console import Console
+from rich.table import Table
+
+from lindung.accounts.roles import Role
+from lindung.common.errors import ApplicationError
+from lindung.common.management.base import AuditedCommand
+from lindung.demo.generator import DEFAULT_SEED, DEFAULT_TOTAL
+from lindung.demo.services import demo_load, demo_users
+
+DEFAULT_ADDRPORT = "127.0.0.1:8000"
+
+PALI_NOTE = (
+    "Note: PALI (16.12) has 71 villages (65 desa + 6 kelurahan) in the official Kemendagri 2025 "
+    "list (Kepmendagri 300.2.2-2430/2025), not the 75 the news article implies (12 + 63 villages). "
+    "Lindung uses the official list."
+)
+
+
+def url_for(addrport: str) -> str:
+    """`8000`, `0.0.0.0:8000`, `127.0.0.1:8000` → the address to open in a browser."""
+    host, _sep, port = addrport.rpartition(":")
+    if host in ("", "0.0.0.0", "::", "[::]"):  # listening everywhere: the local address works
+        host = "127.0.0.1"
+    return f"http://{host}:{port or '8000'}"
+
+
+class Command(AuditedCommand):
+    help = (
+        "Demo: set up the database, create one login per role and about 4,000 synthetic workers "
+        "in real villages of Muara Enim, Musi Banyuasin, PALI and Sarolangun, then start the "
+        "web server. Demo data and passwords only: never run this on a production database."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--workers", type=int, default=DEFAULT_TOTAL, help="how many workers (default 4000)"
+        )
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
+        parser.add_argument(
+            "--addrport",
+            default=DEFAULT_ADDRPORT,
+            help=f"where to serve (default {DEFAULT_ADDRPORT})",
+        )
+        parser.add_argument("--no-serve", action="store_true", help="prepare only; do not serve")
+        parser.add_argument(
+            "--skip-setup",
+            action="store_true",
+            help="the database is already set up: skip migrations and the region load",
+        )
+
+    def handle(self, *args, **options):
+        if options["workers"] < 0:
+            raise CommandError("--workers cannot be negative")
+        if not options["skip_setup"]:
+            call_command("setup", stdout=self.stdout, stderr=self.stderr)
+        try:
+            logins = demo_users(seed=options["seed"])
+            started = time.perf_counter()
+            loaded = demo_load(workers=options["workers"], seed=options["seed"])
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        self._report_load(loaded, time.perf_counter() - started)
+        url = url_for(options["addrport"])
+        self._print_logins(logins, url)
+        self.stdout.write(PALI_NOTE)
+        if options["no_serve"]:
+            self.stdout.write(
+                f"Not serving (--no-serve); start it later: lindung serve {options['addrport']}"
+            )
+            return
+        self._serve(options["addrport"])
+
+    def _report_load(self, loaded: dict, seconds: float) -> None:
+        if loaded["loaded"]:
+            self.stdout.write(
+                f"demo workers: {loaded['workers']} workers and {loaded['heirs']} heirs in "
+                f"{loaded['villages']} villages (seed {loaded['seed']}) in {seconds:.1f} s"
+            )
+        else:
+            self.stdout.write(
+                f"demo workers: already loaded ({loaded['workers']} workers in the "
+                f"{loaded['villages']} demo villages); nothing added"
+            )
+
+    def _print_logins(self, logins: list[tuple[str, str, str, str]], url: str) -> None:
+        table = Table(title=f"Lindung demo logins — open {url}", title_justify="left")
+        for column in ("Username", "Password", "Role", "Scope"):
+            table.add_column(column, overflow="fold")
+        for username, password, role, scope in logins:
+            table.add_row(username, password, str(Role(role).label), scope)
+        # Rendered to text first so it goes through self.stdout (captured in tests, colour on a
+        # terminal only).
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=120, force_terminal=self.stdout.isatty())
+        console.print(table)
+        console.print(f"Open [bold]{url}[/bold] and sign in with one of the logins above.")
+        console.print("[yellow]Demo passwords: for this demo database only.[/yellow]")
+        self.stdout.write(buffer.getvalue(), ending="")
+
+    def _serve(self, addrport: str) -> None:
+        if "serve" in get_commands():
+            call_command("serve", addrport=addrport)
+            return
+        # Builds without the production `serve` command still get a working (dev) server.
+        self.stderr.write("`serve` is not available; falling back to Django's runserver.")
+        call_command("runserver", addrport, use_reloader=False)
