@@ -1,7 +1,7 @@
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema
-from ninja.responses import Status
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from lindung.accounts.roles import Action
 from lindung.accounts.scoping import can
