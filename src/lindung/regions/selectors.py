@@ -64,14 +64,15 @@ def _village_name(code: str) -> str | None:
 
 
 _lock = threading.Lock()
-_cached: tuple[int | None, DbRegionNames] | None = None
+_cached: tuple[tuple, DbRegionNames] | None = None
 
 
 def region_names() -> DbRegionNames:
     """The shared lookup, rebuilt when a new region dataset has been loaded."""
     global _cached
     dataset = current_dataset()
-    key = dataset.pk if dataset else None
+    # Historical codes can be reloaded without a new dataset; their count is part of the key.
+    key = (dataset.pk if dataset else None, HistoricalCode.objects.count())
     with _lock:
         if _cached is None or _cached[0] != key:
             _village_name.cache_clear()

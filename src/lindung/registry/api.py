@@ -1,4 +1,5 @@
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
@@ -104,7 +105,7 @@ def worker_update(request, worker_id: int, payload: WorkerIn):
 def worker_delete(request, worker_id: int, reason: str = ""):
     worker = worker_for_user(request.auth, worker_id, Action.DELETE)
     if not reason.strip():
-        raise ApplicationError("A reason is required to remove a worker.", code="reason_required")
+        raise ApplicationError(_("Write why this worker is removed."), code="reason_required")
     services.worker_delete(actor=request.auth, worker=worker, reason=reason)
     return Status(204, None)
 
@@ -112,7 +113,9 @@ def worker_delete(request, worker_id: int, reason: str = ""):
 @router.post("/nik/inspect", response=list[NikOut], summary="Check NIKs and explain every problem")
 def nik_inspect(request, payload: NikInspectIn):
     if len(payload.niks) > MAX_NIKS_PER_CALL:
-        raise ApplicationError(f"At most {MAX_NIKS_PER_CALL} NIKs per call.", code="too_many")
+        raise ApplicationError(
+            _("At most %(n)d NIKs per call.") % {"n": MAX_NIKS_PER_CALL}, code="too_many"
+        )
     names = region_names()
     lang = get_language() or "id"
     return [

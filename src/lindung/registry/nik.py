@@ -25,6 +25,8 @@ import lokal
 _SEPARATORS = re.compile(r"[\s.\-\u00a0\u200b]")
 # `1.60301E+15`, `1,603015508030E+15`: what Excel shows after storing a NIK as a number.
 _SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?[eE][+]?\d+$")
+# `1603015508030002.0`: a numeric cell read as a float; past 15 significant digits it is lossy.
+_FLOAT_TAIL = re.compile(r"^\d{15,}[.,]0+$")
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # code: (Bahasa Indonesia, English)
@@ -240,7 +242,7 @@ def _sixteen_digits(text: str, check: _Checker, *, prefix: str) -> str | None:
     if not text:
         check.error(f"{prefix}empty")
         return None
-    if _SCIENTIFIC.match(text.replace(" ", "")):
+    if _SCIENTIFIC.match(text.replace(" ", "")) or _FLOAT_TAIL.match(text):
         check.error(f"{prefix}excel_float", value=text)
         return None
     digits = normalise(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
-from lindung.accounts.roles import Action
+from lindung.accounts.roles import Action, role_allows
 from lindung.accounts.scoping import get_for_user, restrict
 from lindung.regions.models import canonical
 
@@ -25,7 +25,9 @@ def worker_list(
     q = (q or "").strip()
     if q:
         digits = normalise(q)
-        if len(digits) >= 4 and all(ch in "0123456789" for ch in digits):
+        # Searching by NIK would let a role that may not see NIKs confirm whose one is whose.
+        by_nik = role_allows(getattr(user, "role", ""), Action.VIEW_PII)
+        if by_nik and len(digits) >= 4 and all(ch in "0123456789" for ch in digits):
             qs = qs.filter(nik__startswith=digits)
         else:
             for part in q.split():

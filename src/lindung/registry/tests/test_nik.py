@@ -556,3 +556,8 @@ def test_db_lookup_accepts_recoded_regency_of_north_kalimantan(db_names):
     r = inspect_nik("6404011508800002", regions=db_names, reference_date=REFERENCE)
     assert r.valid
     assert "historical_code" in codes(r.warnings)
+
+
+def test_nik_read_from_a_numeric_cell_with_a_float_tail_gets_the_excel_hint():
+    result = inspect_nik("1603015508030002.0")
+    assert [e.code for e in result.errors] == ["excel_float"]

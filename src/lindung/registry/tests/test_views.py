@@ -121,3 +121,10 @@ def test_list_is_paginated_with_a_constant_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get("/pekerja/")
     assert response.status_code == 200
+
+
+def test_regional_head_cannot_confirm_a_full_nik_by_searching(make_user, client_for, make_worker):
+    worker = make_worker(name="Siti Aminah")
+    head = make_user(Role.REGIONAL_HEAD, ["16"])
+    body = client_for(head).get(f"/pekerja/?q={worker.nik}").content.decode()
+    assert "Siti Aminah" not in body
