@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "lindung.accounts",
     "lindung.audit",
     "lindung.registry",
+    "lindung.intake",
     "lindung.demo",
 ]
 
@@ -192,3 +193,11 @@ LOGGING = {
 
 # Lists are paginated; a page this size renders fast on a village laptop.
 LINDUNG_PAGE_SIZE = 50
+
+# Intake limits: a file over these is refused with a message before anything is parsed.
+LINDUNG_UPLOAD_MAX_BYTES = int(os.environ.get("LINDUNG_UPLOAD_MAX_BYTES", 300 * 1024 * 1024))
+LINDUNG_UPLOAD_MAX_ROWS = int(os.environ.get("LINDUNG_UPLOAD_MAX_ROWS", 1_500_000))
+LINDUNG_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("LINDUNG_UPLOAD_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
+)
+UPLOAD_DIR = VAR_DIR / "uploads"

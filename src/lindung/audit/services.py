@@ -60,10 +60,11 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    authenticated = getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
-        actor=user,
-        actor_username=user.get_username() if user else "",
+        # A stand-in actor (the system) has no row to point at, only a name.
+        actor=actor if authenticated and getattr(actor, "pk", None) else None,
+        actor_username=actor.get_username() if authenticated else "",
         action=action,
         channel=ctx.channel,
         request_id=ctx.request_id,

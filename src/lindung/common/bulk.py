@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
@@ -26,8 +27,17 @@ def copy_rows(
         cols = ", ".join(connection.ops.quote_name(c) for c in columns)
         with connection.cursor() as cursor:
             raw = cursor.cursor  # the psycopg 3 cursor underneath Django's wrapper
+            json_at = [
+                i
+                for i, f in enumerate(fields)
+                if model._meta.get_field(f).get_internal_type() == "JSONField"
+            ]
             with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 for row in rows:
+                    if json_at:  # COPY takes JSON columns as text
+                        row = list(row)
+                        for i in json_at:
+                            row[i] = json.dumps(row[i])
                     copy.write_row(row)
                     count += 1
         return count

@@ -1,0 +1,18 @@
+"""The actor of server-side commands (`lindung import` without --user): full scope, and audit
+rows that say "system" rather than naming a person who did not act."""
+
+from .roles import Role
+
+
+class SystemActor:
+    is_authenticated = True
+    is_active = True
+    role = Role.SUPERADMIN
+    pk = None
+    username = "system"
+
+    def get_username(self) -> str:
+        return self.username
+
+
+SYSTEM = SystemActor()

@@ -1,0 +1,112 @@
+"""`lindung import FILE --village CODE [--program CODE] [--commit] [--json] [--user NAME]`.
+
+Without --commit the file is only staged and reported. Exit status 0 when the file was readable
+(even with rejected rows), 2 with a clear message when it was not.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import CommandError
+from django.utils import translation
+
+from lindung.accounts.models import User
+from lindung.accounts.system import SYSTEM
+from lindung.audit import context
+from lindung.common.errors import ApplicationError
+from lindung.common.management.base import AuditedCommand
+from lindung.intake.models import StagedRow
+from lindung.intake.services import upload_commit, upload_stage
+
+
+class Command(AuditedCommand):
+    help = "Stage (and with --commit, apply) a worker list from an XLSX or CSV file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--village", required=True, help="village code, e.g. 16.12.01.2001")
+        parser.add_argument("--program", default="", help="program code (optional)")
+        parser.add_argument("--commit", action="store_true", help="apply the accepted rows")
+        parser.add_argument("--json", action="store_true", help="print one JSON report")
+        parser.add_argument("--user", default="", help="act as this user (their scope applies)")
+        parser.add_argument("--lang", choices=["id", "en"], default="id")
+
+    def execute(self, *args, **options):
+        # Rows staged by this command are audited under the `import` channel.
+        with context.channel(context.IMPORT):
+            return super(AuditedCommand, self).execute(*args, **options)
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"file not found: {path}")
+        actor = SYSTEM
+        if options["user"]:
+            actor = User.objects.filter(username=options["user"], is_active=True).first()
+            if actor is None:
+                raise CommandError(f"no active user {options['user']!r}")
+        with translation.override(options["lang"]):
+            try:
+                self._progress("reading and checking")
+                upload = upload_stage(
+                    actor=actor,
+                    data=path.read_bytes(),
+                    filename=path.name,
+                    village_code=options["village"],
+                    program_code=options["program"],
+                )
+                if options["commit"]:
+                    self._progress("committing")
+                    upload = upload_commit(actor=actor, upload=upload)
+            except ApplicationError as exc:
+                self.stderr.write(exc.message)
+                sys.exit(2)
+        report = report_of(upload)
+        if options["json"]:
+            self.stdout.write(json.dumps(report, ensure_ascii=False))
+        else:
+            self._summary(report)
+
+    def _progress(self, step: str) -> None:
+        if sys.stderr.isatty():
+            self.stderr.write(f"… {step}")
+
+    def _summary(self, report: dict) -> None:
+        out = self.stdout
+        out.write(
+            f"upload {report['upload_id']}: {report['rows']} rows, {report['accepted']} new, "
+            f"{report['updated']} updates, {report['unchanged']} unchanged, "
+            f"{report['duplicates']} duplicates, {report['rejected']} rejected; "
+            f"{'committed' if report['committed'] else 'staged only (add --commit to apply)'}"
+        )
+        for e in report["errors"][:50]:
+            out.write(f"  row {e['row']} [{e['column']}] {e['message']}")
+        if len(report["errors"]) > 50:
+            out.write(f"  … and {len(report['errors']) - 50} more (use --json for all)")
+
+
+def report_of(upload) -> dict:
+    counts = upload.counts
+    errors = [
+        {"row": number, **problem}
+        for number, problems in StagedRow.objects.filter(upload=upload)
+        .exclude(errors=[])
+        .order_by("row_number")
+        .values_list("row_number", "errors")
+        .iterator(chunk_size=5000)
+        for problem in problems
+    ]
+    return {
+        "upload_id": str(upload.pk),
+        "rows": counts.get("rows", 0),
+        "accepted": counts.get("accepted", 0),
+        "rejected": counts.get("rejected", 0),
+        "duplicates": counts.get("duplicates", 0),
+        "updated": counts.get("updated", 0),
+        "unchanged": counts.get("unchanged", 0),
+        "committed": upload.status == "committed",
+        "errors": errors,
+    }
