@@ -42,6 +42,11 @@ REGIONAL = {
     "registry:edit",
     "registry:delete",
     "audit:list",
+    "intake:list",
+    "intake:template",
+    "intake:detail",
+    "intake:commit",
+    "intake:annotated",
     "api:workers",
     "api:worker_create",
     "api:worker_detail",
@@ -258,3 +263,43 @@ def test_api_user_of_the_region_sees_the_worker(world):
     listing = client.get("/api/workers").json()
     assert [w["name"] for w in listing["items"]] == ["Siti Rahmawati"]
     assert client.get(f"/api/workers/{world['worker'].pk}").json()["nik"] == world["worker"].nik
+
+
+# --- intake --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pali_upload(world):
+    from lindung.intake.services import upload_stage
+
+    data = (
+        f"NIK;Nama Lengkap;Pekerjaan\n{world['worker'].nik[:-4]}0777;Rina Marlina;Petani\n"
+    ).encode()
+    return upload_stage(
+        actor=world["users"]["own_operator"], data=data, filename="d.csv", village_code=PALI_VILLAGE
+    )
+
+
+@pytest.mark.parametrize("who", ["other_operator", "other_admin", "other_auditor", "no_region"])
+def test_uploads_of_another_region_are_404_and_unlisted(world, pali_upload, who):
+    client = world["client"](world["users"][who])
+    listing = client.get("/unggah/")
+    assert listing.status_code == 200 and "Rina Marlina" not in listing.content.decode()
+    assert "d.csv" not in listing.content.decode()
+    for suffix in ("", "hasil/"):
+        response = client.get(f"/unggah/{pali_upload.pk}/{suffix}")
+        assert response.status_code == 404
+        assert "Rina Marlina" not in response.content.decode()
+    assert client.post(f"/unggah/{pali_upload.pk}/simpan/").status_code == 404
+    assert client.get(f"/unggah/templat/{PALI_VILLAGE}/").status_code == 404
+    pali_upload.refresh_from_db()
+    assert pali_upload.status == "staged"
+
+
+def test_uploads_of_the_region_are_visible_to_its_users(world, pali_upload):
+    client = world["client"](world["users"]["own_operator"])
+    assert "d.csv" in client.get("/unggah/").content.decode()
+    assert "Rina Marlina" in client.get(f"/unggah/{pali_upload.pk}/?status=").content.decode()
+    assert client.get(f"/unggah/templat/{PALI_VILLAGE}/").status_code == 200
+    assert b"Rina Marlina" in client.get(f"/unggah/{pali_upload.pk}/hasil/").content
+    assert client.post(f"/unggah/{pali_upload.pk}/simpan/").status_code == 302

@@ -1,0 +1,101 @@
+"""The village operator's whole loop through the pages: template, upload, reasons, fix, commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+import xlsxwriter
+from python_calamine import CalamineWorkbook
+
+from lindung.accounts.roles import Role
+from lindung.conftest import PALI_VILLAGE, make_nik
+from lindung.intake.models import Upload
+from lindung.registry.models import Worker
+
+GOOD = make_nik("161201", dt.date(1980, 5, 17), "P", 8)
+TYPO = make_nik("161201", dt.date(1990, 1, 1), "L", 2)[:-1]  # 15 digits
+
+
+def _sheet_rows(content: bytes) -> list[list]:
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+
+
+def _write(rows: list[list]) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Data")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value not in (None, ""):
+                sheet.write_string(r, c, str(value))
+    book.close()
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def operator(make_user):
+    return make_user(Role.VILLAGE_OPERATOR, [PALI_VILLAGE])
+
+
+def test_operator_fills_the_template_fixes_rejected_rows_and_ends_with_the_right_workers(
+    operator, client_for
+):
+    client = client_for(operator)
+    template = client.get(f"/unggah/templat/{PALI_VILLAGE}/")
+    assert template.status_code == 200
+    rows = _sheet_rows(template.content)
+    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "NIK")
+    header = rows[header_at]
+    assert "16.12.01.2001" in " ".join(str(c) for r in rows[:header_at] for c in r)
+
+    def person(nik, name, occupation="Petani"):
+        row = [""] * len(header)
+        row[header.index("NIK")] = nik
+        row[header.index("Nama Lengkap")] = name
+        row[header.index("Pekerjaan")] = occupation
+        return row
+
+    filled = _write([*rows[: header_at + 1], person(GOOD, "Siti Aminah"), person(TYPO, "Andi")])
+    response = client.post(
+        "/unggah/",
+        {"village": PALI_VILLAGE, "file": _named(filled, "desa.xlsx")},
+    )
+    upload = Upload.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/unggah/{upload.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "NIK harus 16 digit; yang tertulis 15 digit." in page
+
+    annotated = client.get(f"/unggah/{upload.pk}/hasil/")
+    back = _sheet_rows(annotated.content)
+    status_col = back[header_at].index("Status Lindung")
+    assert back[header_at + 1][status_col] == "DITERIMA"
+    assert back[header_at + 2][status_col] == "DITOLAK"
+    # The operator fixes the NIK in their own file and uploads it again, status columns and all.
+    back[header_at + 2][0] = make_nik("161201", dt.date(1990, 1, 1), "L", 2)
+    response = client.post(
+        "/unggah/", {"village": PALI_VILLAGE, "file": _named(_write(back), "desa-hasil.xlsx")}
+    )
+    second = Upload.objects.exclude(pk=upload.pk).get()
+    assert second.counts["accepted"] == 2 and second.counts["rejected"] == 0
+    client.post(f"/unggah/{second.pk}/simpan/")
+    # Committing the first (partly rejected) upload afterwards doubles nobody.
+    client.post(f"/unggah/{upload.pk}/simpan/")
+    assert sorted(Worker.objects.values_list("name", flat=True)) == ["Andi", "Siti Aminah"]
+
+
+def test_a_refused_file_shows_its_reason_on_the_form(operator, client_for):
+    response = client_for(operator).post(
+        "/unggah/", {"village": PALI_VILLAGE, "file": _named(b"\x00\x01binary", "x.xlsx")}
+    )
+    assert response.status_code == 200
+    assert "bukan berkas Excel" in response.content.decode()
+    assert not Worker.objects.exists()
+
+
+def _named(content: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lindung.accounts.roles import Action, role_allows
+from lindung.accounts.scoping import can, restrict
+from lindung.common.errors import ApplicationError
+from lindung.regions.models import Level, Region, canonical
+
+from .selectors import rows_of, upload_for_user, uploads_for
+from .services import upload_commit, upload_stage
+from .spreadsheets import annotated_file, template_xlsx
+
+
+def _villages(user):
+    return restrict(Region.objects.filter(level=Level.VILLAGE, is_active=True), user, Action.CREATE)
+
+
+class UploadForm(forms.Form):
+    village = forms.CharField(label=gettext_lazy("Village"))
+    file = forms.FileField(label=gettext_lazy("Worker list (.xlsx or .csv)"))
+
+
+@login_required
+def upload_list(request):
+    villages = _villages(request.user)
+    few = villages.count() <= 1500
+    if request.method == "POST":
+        if not role_allows(request.user.role, Action.CREATE):
+            raise PermissionDenied
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            file = form.cleaned_data["file"]
+            if file.size > settings.LINDUNG_UPLOAD_MAX_BYTES:
+                form.add_error("file", _("The file is too large."))
+            else:
+                try:
+                    upload = upload_stage(
+                        actor=request.user,
+                        data=file.read(),
+                        filename=file.name,
+                        village_code=form.cleaned_data["village"],
+                    )
+                    return redirect("intake:detail", pk=upload.pk)
+                except ApplicationError as exc:
+                    form.add_error("file", exc.message)
+    else:
+        form = UploadForm()
+    page = Paginator(uploads_for(request.user), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "intake/upload_list.html",
+        {
+            "form": form,
+            "page": page,
+            "villages": villages.select_related("parent").order_by("parent__name", "name")
+            if few
+            else None,
+            "can_upload": role_allows(request.user.role, Action.CREATE),
+        },
+    )
+
+
+@login_required
+def template_download(request, code: str):
+    village = (
+        restrict(Region.objects.filter(level=Level.VILLAGE), request.user)
+        .filter(code=canonical(code))
+        .select_related("parent")
+        .first()
+    )
+    if village is None:
+        raise Http404
+    response = HttpResponse(
+        template_xlsx(village),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"templat-pekerja-{village.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def upload_detail(request, pk):
+    upload = upload_for_user(request.user, pk)
+    status = request.GET.get("status", "problems")
+    rows = Paginator(rows_of(upload, status).order_by("row_number"), 100).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "intake/upload_detail.html",
+        {
+            "upload": upload,
+            "rows": rows,
+            "status": status,
+            "can_commit": upload.status == "staged"
+            and can(request.user, Action.CREATE, upload.village_id),
+        },
+    )
+
+
+@login_required
+@require_POST
+def upload_commit_view(request, pk):
+    upload = upload_for_user(request.user, pk, Action.CREATE)
+    try:
+        upload = upload_commit(actor=request.user, upload=upload)
+        messages.success(
+            request,
+            _("Saved: %(new)d new workers, %(updated)d updated.")
+            % {"new": upload.counts.get("inserted", 0), "updated": upload.counts.get("changed", 0)},
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("intake:detail", pk=upload.pk)
+
+
+@login_required
+def annotated_download(request, pk):
+    upload = upload_for_user(request.user, pk)
+    if not upload.stored_path:
+        raise Http404
+    content, name, content_type = annotated_file(upload, get_language() or "id")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
