@@ -278,6 +278,16 @@ def _match_registry(upload: Upload) -> None:
         )
 
 
+def _fault_point(name: str) -> None:
+    """Crash here when LINDUNG_FAULT names this point: lets a test kill a real import process
+    in the middle of its commit (the process dies as with SIGKILL: no cleanup, no rollback
+    call; the database must undo the open transaction by itself)."""
+    import os
+
+    if os.environ.get("LINDUNG_FAULT") == name:
+        os._exit(137)
+
+
 def _db_id(upload: Upload):
     """The upload's key as the database stores it (SQLite keeps UUIDs as 32 hex characters)."""
     return Upload._meta.pk.get_db_prep_value(upload.pk, connection)
@@ -345,6 +355,7 @@ def upload_commit(*, actor, upload: Upload) -> Upload:
                 [now, uid],
             )
             updated = cursor.rowcount
+            _fault_point("intake.commit.after_write")
             # Provenance: every staged row points at the worker it created or changed.
             cursor.execute(
                 """UPDATE intake_stagedrow SET worker_id = w.id FROM registry_worker w
