@@ -68,7 +68,7 @@ class StagedRow(models.Model):
     row_number = models.PositiveIntegerField()  # as the spreadsheet numbers it (header = 1)
     status = models.CharField(max_length=10, choices=RowStatus.choices)
     errors = models.JSONField(default=list, blank=True)  # [{"column", "code", "message"}]
-    nik = models.CharField(max_length=16, blank=True, db_index=True)
+    nik = models.CharField(max_length=16, blank=True)
     kk_number = models.CharField(max_length=16, blank=True)
     name = models.CharField(max_length=150, blank=True)
     birth_place = models.CharField(max_length=80, blank=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from pathlib import Path
 
 import polars as pl
@@ -24,40 +23,20 @@ from django.utils.translation import gettext as _
 from lindung.accounts.roles import Action
 from lindung.accounts.scoping import region_q, require
 from lindung.audit.services import record
-from lindung.common.bulk import copy_rows, is_postgres
+from lindung.common.bulk import is_postgres
 from lindung.common.errors import ApplicationError
 from lindung.regions.models import HistoricalCode, Level, Region, canonical
 from lindung.registry.models import Occupation
 
-from .messages import text
+from .matching import classify
 from .models import RowStatus, StagedRow, Upload, UploadStatus
 from .reader import FileRefused, read_table
+from .staging import staged_frame, write_staged
 from .validate import Lookups, validate
 
 # A fixed advisory-lock key: commits are short set-based statements, so running them one at a
 # time costs little and rules out two uploads inserting the same NIK at once.
 _COMMIT_LOCK = 0x4C494E44  # "LIND"
-
-_STAGED_FIELDS = (
-    "upload",
-    "row_number",
-    "status",
-    "errors",
-    "nik",
-    "kk_number",
-    "name",
-    "birth_place",
-    "birth_date",
-    "sex",
-    "address",
-    "village_code",
-    "phone",
-    "occupation_id",
-    "monthly_income",
-    "heir_name",
-    "heir_relationship",
-    "heir_nik",
-)
 
 
 def _lang() -> str:
@@ -144,138 +123,56 @@ def upload_stage(
             after={"code": refused.code, "file": upload.filename},
         )
         raise ApplicationError(refused.message, code=refused.code) from refused
-    result = validate(table.frame, build_lookups(actor, village, reference_date), lang=_lang())
+    _check_and_stage(actor, upload, table, reference_date)
+    return upload
+
+
+def _check_and_stage(actor, upload: Upload, table, reference_date=None) -> None:
+    lang = _lang()
+    result = validate(table.frame, build_lookups(actor, upload.village, reference_date), lang=lang)
+    rows, refused = classify(result.rows, lang=lang)
+    errors = pl.concat([result.errors, refused]).sort("row_number")
+    frame = staged_frame(str(_db_id(upload)), rows, errors)
+    counts = counts_of(frame)
     with transaction.atomic():
-        copy_rows(StagedRow, _STAGED_FIELDS, _staged_values(upload, result))
-        _match_registry(upload)
+        StagedRow.objects.filter(upload=upload).delete()
+        write_staged(frame)
         upload.header_map = table.header_map
         upload.status = UploadStatus.STAGED
-        upload.counts = count_rows(upload)
+        upload.counts = counts
+        upload.message = ""
         upload.save()
         record(
             actor=actor,
             action="intake.stage",
             obj=upload,
-            region_code=village.code,
-            after={"file": upload.filename, **upload.counts},
-            row_count=upload.counts["rows"],
+            region_code=upload.village_id,
+            after={"file": upload.filename, **counts},
+            row_count=counts["rows"],
         )
-    return upload
 
 
-def _staged_values(upload: Upload, result):
-    errors_by_row = {
-        row: group.select("column", "code", "message").to_dicts()
-        for (row,), group in result.errors.group_by("row_number")
+def counts_of(frame: pl.DataFrame) -> dict[str, int]:
+    by = dict(frame.group_by("status").len().iter_rows())
+    return {
+        "rows": frame.height,
+        "accepted": by.get(RowStatus.NEW, 0),
+        "updated": by.get(RowStatus.UPDATE, 0),
+        "unchanged": by.get(RowStatus.UNCHANGED, 0),
+        "duplicates": by.get(RowStatus.DUPLICATE, 0),
+        "rejected": by.get(RowStatus.REJECTED, 0),
     }
-    columns = result.rows.select(
-        "row_number",
-        "status",
-        "nik",
-        "kk_number",
-        "name",
-        "birth_place",
-        "birth_date",
-        "sex",
-        "address",
-        "village_code",
-        pl.col("phone").fill_null(""),
-        "occupation_id",
-        "monthly_income",
-        "heir_name",
-        pl.col("heir_relationship").fill_null(""),
-        "heir_nik",
-    )
-    for row in columns.iter_rows():
-        (number, status, nik, kk, name, place, born, sex, address, village, phone, occupation,
-         income, heir, relationship, heir_nik) = row  # fmt: skip
-        state = {"ok": RowStatus.NEW, "duplicate": RowStatus.DUPLICATE}.get(
-            status, RowStatus.REJECTED
-        )
-        clean = state == RowStatus.NEW
-        yield (
-            upload.pk,
-            number,
-            state,
-            errors_by_row.get(number, []),
-            (nik or "")[:16],
-            (kk or "")[:16] if clean else "",
-            (name or "")[:150],
-            (place or "")[:80],
-            born if clean else None,
-            sex if clean else "",
-            (address or "")[:255],
-            (village or "")[:10],
-            phone if clean else "",
-            occupation,
-            income if clean else None,
-            (heir or "")[:150],
-            relationship if clean else "",
-            (heir_nik or "")[:16] if clean else "",
-        )
 
 
-def _match_registry(upload: Upload) -> None:
-    """Set-based: which clean rows are already registered, and are they new, changed or equal.
-
-    A NIK registered in another village is refused (moving a person is the regency admin's
-    decision, not a side effect of an upload); empty cells never erase stored values.
-    """
-    params = [_db_id(upload)]
-    uid = "%s"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""UPDATE intake_stagedrow SET worker_id = w.id
-                FROM registry_worker w
-                WHERE intake_stagedrow.upload_id = {uid} AND intake_stagedrow.status IN
-                      ('new', 'update', 'unchanged') AND w.nik = intake_stagedrow.nik""",
-            params,
-        )
-        cursor.execute(
-            f"""UPDATE intake_stagedrow SET status = 'rejected', errors = %s
-                FROM registry_worker w
-                WHERE intake_stagedrow.upload_id = {uid} AND intake_stagedrow.worker_id = w.id
-                  AND intake_stagedrow.status IN ('new', 'update', 'unchanged')
-                  AND w.village_id <> intake_stagedrow.village_code""",
-            [
-                json.dumps(
-                    [
-                        {
-                            "column": "nik",
-                            "code": "registered_elsewhere",
-                            "message": text("registered_elsewhere", _lang()),
-                        }
-                    ]
-                ),
-                *params,
-            ],
-        )
-        same = " AND ".join(
-            f"COALESCE(NULLIF(intake_stagedrow.{col}, ''), w.{col}) = w.{col}"
-            for col in ("kk_number", "name", "birth_place", "address", "phone")
-        )
-        cursor.execute(
-            f"""UPDATE intake_stagedrow SET status = CASE WHEN EXISTS (
-                    SELECT 1 FROM registry_worker w
-                    WHERE w.id = intake_stagedrow.worker_id
-                      AND {same}
-                      AND w.occupation_id = intake_stagedrow.occupation_id
-                      AND (intake_stagedrow.monthly_income IS NULL
-                           OR w.monthly_income = intake_stagedrow.monthly_income)
-                      AND (intake_stagedrow.heir_name = '' OR EXISTS (
-                           SELECT 1 FROM registry_heir h WHERE h.worker_id = w.id
-                             AND LOWER(h.name) = LOWER(intake_stagedrow.heir_name)))
-                ) THEN 'unchanged' ELSE 'update' END
-                WHERE upload_id = {uid} AND worker_id IS NOT NULL
-                  AND status IN ('new', 'update', 'unchanged')""",
-            params,
-        )
-        cursor.execute(
-            f"""UPDATE intake_stagedrow SET status = 'new'
-                WHERE upload_id = {uid} AND worker_id IS NULL
-                  AND status IN ('update', 'unchanged')""",
-            params,
-        )
+def upload_restage(*, actor, upload: Upload) -> Upload:
+    """Check a staged or failed upload again from its stored file (the registry may have
+    changed since, or the staged rows were lost in a database crash)."""
+    require(actor, Action.CREATE, upload.village_id)
+    if upload.status == UploadStatus.COMMITTED:
+        raise ApplicationError(_("This upload is already saved."), code="committed")
+    table = read_table(Path(upload.stored_path).read_bytes(), upload.filename)
+    _check_and_stage(actor, upload, table)
+    return upload
 
 
 def _fault_point(name: str) -> None:
@@ -293,22 +190,30 @@ def _db_id(upload: Upload):
     return Upload._meta.pk.get_db_prep_value(upload.pk, connection)
 
 
-def count_rows(upload: Upload) -> dict[str, int]:
-    from django.db.models import Count
-
-    by = dict(StagedRow.objects.filter(upload=upload).values_list("status").annotate(n=Count("id")))
-    return {
-        "rows": sum(by.values()),
-        "accepted": by.get(RowStatus.NEW, 0),
-        "updated": by.get(RowStatus.UPDATE, 0),
-        "unchanged": by.get(RowStatus.UNCHANGED, 0),
-        "duplicates": by.get(RowStatus.DUPLICATE, 0),
-        "rejected": by.get(RowStatus.REJECTED, 0),
-    }
+class _RegistryMoved(Exception):
+    pass
 
 
 def upload_commit(*, actor, upload: Upload) -> Upload:
-    """Apply every accepted row of a staged upload in one transaction."""
+    """Apply every accepted row of a staged upload in one transaction.
+
+    When the registry changed for these NIKs since the check, nothing is applied: the upload is
+    checked again and the operator reviews the new result before saving.
+    """
+    try:
+        return _commit(actor, upload)
+    except _RegistryMoved:
+        upload_restage(actor=actor, upload=upload)
+        raise ApplicationError(
+            _(
+                "Some of these people were registered or changed by someone else since the "
+                "check. The file was checked again: review the result and save again."
+            ),
+            code="registry_changed",
+        ) from None
+
+
+def _commit(actor, upload: Upload) -> Upload:
     with transaction.atomic():
         upload = Upload.objects.select_for_update().get(pk=upload.pk)
         require(actor, Action.CREATE, upload.village_id)
@@ -323,7 +228,16 @@ def upload_commit(*, actor, upload: Upload) -> Upload:
         if is_postgres():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_COMMIT_LOCK])
-        _match_registry(upload)
+        staged = StagedRow.objects.filter(upload=upload).count()
+        if staged != upload.counts.get("rows"):
+            # Staged rows went missing (e.g. a database crash emptied the unlogged staging
+            # table): never report success on a partial set. The stored file can be re-checked.
+            upload.status, upload.message = (
+                UploadStatus.FAILED,
+                _("The checked rows of this upload were lost; check the file again before saving."),
+            )
+            upload.save(update_fields=["status", "message"])
+            return upload
         now = timezone.now()
         actor_id = actor.pk if getattr(actor, "pk", None) else None
         uid = _db_id(upload)
@@ -334,7 +248,8 @@ def upload_commit(*, actor, upload: Upload) -> Upload:
                        updated_at, created_by_id)
                    SELECT nik, kk_number, name, birth_place, birth_date, sex, address,
                        village_code, phone, occupation_id, monthly_income, %s, %s, %s
-                   FROM intake_stagedrow WHERE upload_id = %s AND status = 'new'""",
+                   FROM intake_stagedrow WHERE upload_id = %s AND status = 'new'
+                   ON CONFLICT (nik) DO NOTHING""",
                 [now, now, actor_id, uid],
             )
             inserted = cursor.rowcount
@@ -356,11 +271,15 @@ def upload_commit(*, actor, upload: Upload) -> Upload:
             )
             updated = cursor.rowcount
             _fault_point("intake.commit.after_write")
-            # Provenance: every staged row points at the worker it created or changed.
+            if inserted != upload.counts["accepted"] or updated != upload.counts["updated"]:
+                # Someone registered or removed some of these people since the check: undo
+                # everything and let the operator look at the fresh result.
+                raise _RegistryMoved
+            # Provenance of new workers: the staged row with their NIK (NIKs are unique).
             cursor.execute(
-                """UPDATE intake_stagedrow SET worker_id = w.id FROM registry_worker w
-                   WHERE intake_stagedrow.upload_id = %s AND intake_stagedrow.status = 'new'
-                     AND w.nik = intake_stagedrow.nik""",
+                """UPDATE intake_stagedrow SET worker_id = (
+                       SELECT w.id FROM registry_worker w WHERE w.nik = intake_stagedrow.nik)
+                   WHERE upload_id = %s AND status = 'new' AND heir_name <> ''""",
                 [uid],
             )
             cursor.execute(
@@ -376,7 +295,7 @@ def upload_commit(*, actor, upload: Upload) -> Upload:
             heirs = cursor.rowcount
         upload.status = UploadStatus.COMMITTED
         upload.committed_at = now
-        upload.counts = {**count_rows(upload), "inserted": inserted, "changed": updated}
+        upload.counts = {**upload.counts, "inserted": inserted, "changed": updated}
         upload.save(update_fields=["status", "committed_at", "counts"])
         record(
             actor=actor,

@@ -275,3 +275,25 @@ def test_import_command_exits_non_zero_with_a_message_for_an_unreadable_file(db,
         call_command("import", str(path), "--village", PALI_VILLAGE)
     assert exit_info.value.code == 2
     assert capsys.readouterr().err.strip()
+
+
+def test_commit_applies_nothing_when_the_registry_changed_since_the_check(operator, make_worker):
+    upload = stage(operator, GOOD)
+    make_worker(village=PALI_VILLAGE, nik=ANDI, name="Andi (entered by hand)")
+    with pytest.raises(ApplicationError) as changed:
+        upload_commit(actor=operator, upload=upload)
+    assert changed.value.code == "registry_changed"
+    assert not Worker.objects.filter(nik=SITI).exists()
+    upload.refresh_from_db()
+    assert upload.status == "staged" and upload.counts["accepted"] == 1
+    upload_commit(actor=operator, upload=upload)
+    assert Worker.objects.filter(nik=SITI).exists()
+
+
+def test_commit_refuses_when_staged_rows_went_missing(operator):
+    upload = stage(operator, GOOD)
+    StagedRow.objects.filter(upload=upload).delete()  # as after a crash of the database server
+    upload_commit(actor=operator, upload=upload)
+    upload.refresh_from_db()
+    assert upload.status == "failed" and upload.message
+    assert not Worker.objects.exists()
