@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "lindung.common",
     "lindung.regions",
     "lindung.accounts",
@@ -201,3 +203,16 @@ LINDUNG_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("LINDUNG_UPLOAD_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
 )
 UPLOAD_DIR = VAR_DIR / "uploads"
+
+# Background work (large uploads): a database queue served by `lindung db_worker`, which
+# `lindung serve` starts next to the web server. Tests run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TESTING
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
+# Files up to this size are checked inside the request (a village list of a few thousand rows
+# takes well under a second); larger ones go to the queue and the page shows progress.
+LINDUNG_INLINE_CHECK_BYTES = int(os.environ.get("LINDUNG_INLINE_CHECK_BYTES", 2 * 1024 * 1024))

@@ -43,6 +43,8 @@ class Upload(models.Model):
     # Why a whole file was refused, in the uploader's language.
     message = models.TextField(blank=True)
     header_map = models.JSONField(default=dict, blank=True)
+    # What background work is doing now ("reading", "checking", …); empty when idle.
+    progress = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)
 

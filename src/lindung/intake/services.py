@@ -90,9 +90,27 @@ def upload_stage(
     village_code: str,
     program_code: str = "",
     reference_date: dt.date | None = None,
+    on_step=None,
 ) -> Upload:
-    """Read, validate and stage a file. A refused file is recorded with its reason and raises
-    `ApplicationError`; the registry is never touched here."""
+    """Receive, read, validate and stage a file in one go (the CLI, the API, small web files).
+
+    A refused file is recorded with its reason and raises `ApplicationError`; the registry is
+    never touched here.
+    """
+    upload = upload_receive(
+        actor=actor,
+        data=data,
+        filename=filename,
+        village_code=village_code,
+        program_code=program_code,
+    )
+    return upload_check(actor=actor, upload=upload, reference_date=reference_date, on_step=on_step)
+
+
+def upload_receive(
+    *, actor, data: bytes, filename: str, village_code: str, program_code: str = ""
+) -> Upload:
+    """Keep the file and create the upload (status "received"); checking comes next."""
     village = Region.objects.filter(code=canonical(village_code), level=Level.VILLAGE).first()
     if village is None:
         raise ApplicationError(
@@ -110,30 +128,55 @@ def upload_stage(
         sha256=hashlib.sha256(data).hexdigest(),
     )
     upload.stored_path = _store(data, upload)
+    upload.save(update_fields=["stored_path"])
+    return upload
+
+
+def _step(upload: Upload, step: str, on_step) -> None:
+    """Progress for the page (polled) and the command line (a progress bar)."""
+    Upload.objects.filter(pk=upload.pk).update(progress=step)
+    if on_step:
+        on_step(step)
+
+
+def upload_check(*, actor, upload: Upload, reference_date=None, on_step=None) -> Upload:
+    """Read and check a received upload and stage its rows."""
+    require(actor, Action.CREATE, upload.village_id)
+    _step(upload, "reading", on_step)
     try:
-        table = read_table(data, filename)
+        table = read_table(Path(upload.stored_path).read_bytes(), upload.filename)
     except FileRefused as refused:
-        upload.status, upload.message = UploadStatus.REJECTED, refused.message
-        upload.save(update_fields=["stored_path", "status", "message"])
+        upload.status, upload.message, upload.progress = UploadStatus.REJECTED, refused.message, ""
+        upload.save(update_fields=["status", "message", "progress"])
         record(
             actor=actor,
             action="intake.refuse",
             obj=upload,
-            region_code=village.code,
+            region_code=upload.village_id,
             after={"code": refused.code, "file": upload.filename},
         )
         raise ApplicationError(refused.message, code=refused.code) from refused
-    _check_and_stage(actor, upload, table, reference_date)
+    _check_and_stage(actor, upload, table, reference_date, on_step)
     return upload
 
 
-def _check_and_stage(actor, upload: Upload, table, reference_date=None) -> None:
+def upload_fail(*, upload: Upload, message: str) -> None:
+    """Record that checking or saving stopped with an unexpected error (background work)."""
+    Upload.objects.filter(pk=upload.pk).exclude(status=UploadStatus.COMMITTED).update(
+        status=UploadStatus.FAILED, message=message[:2000], progress=""
+    )
+
+
+def _check_and_stage(actor, upload: Upload, table, reference_date=None, on_step=None) -> None:
     lang = _lang()
+    _step(upload, "checking", on_step)
     result = validate(table.frame, build_lookups(actor, upload.village, reference_date), lang=lang)
+    _step(upload, "matching", on_step)
     rows, refused = classify(result.rows, lang=lang)
     errors = pl.concat([result.errors, refused]).sort("row_number")
     frame = staged_frame(str(_db_id(upload)), rows, errors)
     counts = counts_of(frame)
+    _step(upload, "staging", on_step)
     with transaction.atomic():
         StagedRow.objects.filter(upload=upload).delete()
         write_staged(frame)
@@ -141,6 +184,7 @@ def _check_and_stage(actor, upload: Upload, table, reference_date=None) -> None:
         upload.status = UploadStatus.STAGED
         upload.counts = counts
         upload.message = ""
+        upload.progress = ""
         upload.save()
         record(
             actor=actor,
@@ -170,9 +214,7 @@ def upload_restage(*, actor, upload: Upload) -> Upload:
     require(actor, Action.CREATE, upload.village_id)
     if upload.status == UploadStatus.COMMITTED:
         raise ApplicationError(_("This upload is already saved."), code="committed")
-    table = read_table(Path(upload.stored_path).read_bytes(), upload.filename)
-    _check_and_stage(actor, upload, table)
-    return upload
+    return upload_check(actor=actor, upload=upload)
 
 
 def _fault_point(name: str) -> None:

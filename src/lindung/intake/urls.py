@@ -9,4 +9,5 @@ urlpatterns = [
     path("<uuid:pk>/", views.upload_detail, name="detail"),
     path("<uuid:pk>/simpan/", views.upload_commit_view, name="commit"),
     path("<uuid:pk>/hasil/", views.annotated_download, name="annotated"),
+    path("<uuid:pk>/periksa-ulang/", views.upload_recheck_view, name="recheck"),
 ]

@@ -17,9 +17,14 @@ from lindung.accounts.scoping import can, restrict
 from lindung.common.errors import ApplicationError
 from lindung.regions.models import Level, Region, canonical
 
+from .models import Upload
 from .selectors import rows_of, upload_for_user, uploads_for
-from .services import upload_commit, upload_stage
+from .services import upload_commit, upload_receive, upload_restage, upload_stage
 from .spreadsheets import annotated_file, template_xlsx
+from .tasks import check_upload, commit_upload
+
+# Above this many rows a commit runs in the background worker.
+BACKGROUND_COMMIT_ROWS = 20_000
 
 
 def _villages(user):
@@ -45,12 +50,7 @@ def upload_list(request):
                 form.add_error("file", _("The file is too large."))
             else:
                 try:
-                    upload = upload_stage(
-                        actor=request.user,
-                        data=file.read(),
-                        filename=file.name,
-                        village_code=form.cleaned_data["village"],
-                    )
+                    upload = _receive_and_check(request, file, form.cleaned_data["village"])
                     return redirect("intake:detail", pk=upload.pk)
                 except ApplicationError as exc:
                     form.add_error("file", exc.message)
@@ -69,6 +69,22 @@ def upload_list(request):
             "can_upload": role_allows(request.user.role, Action.CREATE),
         },
     )
+
+
+def _receive_and_check(request, file, village_code: str):
+    """Small files are checked right away; large ones by the background worker (the detail
+    page then shows progress until the result is ready)."""
+    data = file.read()
+    if len(data) <= settings.LINDUNG_INLINE_CHECK_BYTES:
+        return upload_stage(
+            actor=request.user, data=data, filename=file.name, village_code=village_code
+        )
+    upload = upload_receive(
+        actor=request.user, data=data, filename=file.name, village_code=village_code
+    )
+    Upload.objects.filter(pk=upload.pk).update(progress="queued")
+    check_upload.enqueue(str(upload.pk), request.user.pk, get_language() or "id")
+    return upload
 
 
 @login_required
@@ -93,19 +109,23 @@ def template_download(request, code: str):
 @login_required
 def upload_detail(request, pk):
     upload = upload_for_user(request.user, pk)
+    can_write = can(request.user, Action.CREATE, upload.village_id)
     status = request.GET.get("status", "problems")
     rows = Paginator(rows_of(upload, status).order_by("row_number"), 100).get_page(
         request.GET.get("page")
     )
+    template = "intake/upload_detail.html"
+    if request.htmx and upload.progress:
+        template = "intake/_progress.html"  # still working: the poll gets just the box
     return render(
         request,
-        "intake/upload_detail.html",
+        template,
         {
             "upload": upload,
             "rows": rows,
             "status": status,
-            "can_commit": upload.status == "staged"
-            and can(request.user, Action.CREATE, upload.village_id),
+            "can_commit": upload.status == "staged" and not upload.progress and can_write,
+            "can_recheck": upload.status in ("staged", "failed") and can_write,
         },
     )
 
@@ -114,6 +134,10 @@ def upload_detail(request, pk):
 @require_POST
 def upload_commit_view(request, pk):
     upload = upload_for_user(request.user, pk, Action.CREATE)
+    if upload.counts.get("rows", 0) > BACKGROUND_COMMIT_ROWS:
+        Upload.objects.filter(pk=upload.pk).update(progress="committing")
+        commit_upload.enqueue(str(upload.pk), request.user.pk, get_language() or "id")
+        return redirect("intake:detail", pk=upload.pk)
     try:
         upload = upload_commit(actor=request.user, upload=upload)
         messages.success(
@@ -121,6 +145,18 @@ def upload_commit_view(request, pk):
             _("Saved: %(new)d new workers, %(updated)d updated.")
             % {"new": upload.counts.get("inserted", 0), "updated": upload.counts.get("changed", 0)},
         )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("intake:detail", pk=upload.pk)
+
+
+@login_required
+@require_POST
+def upload_recheck_view(request, pk):
+    upload = upload_for_user(request.user, pk, Action.CREATE)
+    try:
+        upload_restage(actor=request.user, upload=upload)
+        messages.success(request, _("The file was checked again."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("intake:detail", pk=upload.pk)

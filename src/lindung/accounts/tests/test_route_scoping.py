@@ -47,12 +47,20 @@ REGIONAL = {
     "intake:detail",
     "intake:commit",
     "intake:annotated",
+    "intake:recheck",
     "api:workers",
     "api:worker_create",
     "api:worker_detail",
     "api:worker_update",
     "api:worker_delete",
     "api:events",
+    "api:uploads",
+    "api:upload_create",
+    "api:upload_detail",
+    "api:upload_rows",
+    "api:upload_commit_api",
+    "api:upload_recheck_api",
+    "api:upload_annotated",
 }
 
 
@@ -291,6 +299,19 @@ def test_uploads_of_another_region_are_404_and_unlisted(world, pali_upload, who)
         assert response.status_code == 404
         assert "Rina Marlina" not in response.content.decode()
     assert client.post(f"/unggah/{pali_upload.pk}/simpan/").status_code == 404
+    assert client.post(f"/unggah/{pali_upload.pk}/periksa-ulang/").status_code == 404
+    api = _api(world["client"], world["users"][who])
+    assert api.get("/api/uploads").json()["count"] == 0
+    for method, suffix in (
+        ("get", ""),
+        ("get", "/rows"),
+        ("post", "/commit"),
+        ("post", "/recheck"),
+        ("get", "/annotated"),
+    ):
+        response = getattr(api, method)(f"/api/uploads/{pali_upload.pk}{suffix}")
+        assert response.status_code == 404, suffix
+        assert "Rina Marlina" not in response.content.decode()
     assert client.get(f"/unggah/templat/{PALI_VILLAGE}/").status_code == 404
     pali_upload.refresh_from_db()
     assert pali_upload.status == "staged"

@@ -99,3 +99,35 @@ def _named(content: bytes, name: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+def test_large_files_are_checked_and_saved_by_the_background_worker(
+    operator, client_for, settings, monkeypatch
+):
+    from lindung.intake import views
+
+    settings.LINDUNG_INLINE_CHECK_BYTES = 0  # every file counts as large
+    monkeypatch.setattr(views, "BACKGROUND_COMMIT_ROWS", 0)
+    client = client_for(operator)
+    content = f"NIK;Nama Lengkap;Pekerjaan\n{GOOD};Siti Aminah;Petani\n".encode()
+    response = client.post("/unggah/", {"village": PALI_VILLAGE, "file": _named(content, "a.csv")})
+    upload = Upload.objects.get()
+    assert response.status_code == 302
+    upload.refresh_from_db()
+    assert upload.status == "staged" and upload.progress == "" and upload.counts["accepted"] == 1
+    client.post(f"/unggah/{upload.pk}/simpan/")
+    upload.refresh_from_db()
+    assert upload.status == "committed"
+    assert Worker.objects.filter(nik=GOOD).exists()
+
+
+def test_the_page_polls_while_work_is_in_progress(operator, client_for):
+    client = client_for(operator)
+    content = f"NIK;Nama Lengkap;Pekerjaan\n{GOOD};Siti Aminah;Petani\n".encode()
+    client.post("/unggah/", {"village": PALI_VILLAGE, "file": _named(content, "a.csv")})
+    upload = Upload.objects.get()
+    Upload.objects.filter(pk=upload.pk).update(progress="checking")
+    page = client.get(f"/unggah/{upload.pk}/").content.decode()
+    assert 'hx-trigger="every 2s"' in page
+    box = client.get(f"/unggah/{upload.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in box and "progress-box" in box

@@ -1,0 +1,41 @@
+"""Background work for large uploads (django-tasks; a database queue in production, run at once
+in tests). The page polls the upload's `progress` while a worker runs these."""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils import translation
+from django_tasks import task
+
+from lindung.accounts.models import User
+from lindung.audit import context
+from lindung.common.errors import ApplicationError
+
+from .models import Upload
+from .services import upload_check, upload_commit, upload_fail
+
+log = logging.getLogger(__name__)
+
+
+def _run(upload_id: str, user_id: int, lang: str, work) -> None:
+    upload = Upload.objects.select_related("village").get(pk=upload_id)
+    actor = User.objects.get(pk=user_id)
+    with translation.override(lang), context.channel(context.WEB):
+        try:
+            work(actor, upload)
+        except ApplicationError:
+            pass  # already recorded on the upload (refused file, changed registry)
+        except Exception as exc:  # the page must show a failure instead of spinning forever
+            log.exception("intake task failed for upload %s", upload_id)
+            upload_fail(upload=upload, message=f"{type(exc).__name__}: {exc}")
+
+
+@task()
+def check_upload(upload_id: str, user_id: int, lang: str) -> None:
+    _run(upload_id, user_id, lang, lambda actor, upload: upload_check(actor=actor, upload=upload))
+
+
+@task()
+def commit_upload(upload_id: str, user_id: int, lang: str) -> None:
+    _run(upload_id, user_id, lang, lambda actor, upload: upload_commit(actor=actor, upload=upload))
