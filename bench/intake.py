@@ -142,7 +142,8 @@ def generate(rows: int, seed: int = 2025):
         .then(pl.lit("occupation"))
         .otherwise(pl.lit(""))
     )
-    frame = frame.with_columns(bad_kind.alias("bad"), (index % 100 == 50).alias("registered"))
+    registered = (index % 100 == 50) | (index % 100 == 60) | (index % 100 == 70)
+    frame = frame.with_columns(bad_kind.alias("bad"), registered.alias("registered"))
     frame = frame.with_columns(
         pl.when(pl.col("bad") == "excel")
         .then(pl.lit("1.60301E+15"))

@@ -221,12 +221,19 @@ def decode_text(data: bytes) -> str:
 
 
 def _read_csv(data: bytes) -> Table:
-    text = decode_text(data)
-    first_lines = text[:20000].splitlines()[:HEADER_SCAN_ROWS] or [""]
+    try:
+        # Already UTF-8 (most files): hand polars the bytes as they are, no second copy.
+        head = data[:20000].decode("utf-8-sig", errors="ignore")
+        data.decode("utf-8-sig")
+        payload = data
+    except UnicodeDecodeError:
+        text = decode_text(data)
+        head, payload = text[:20000], text.encode("utf-8")
+    first_lines = head.splitlines()[:HEADER_SCAN_ROWS] or [""]
     delimiter = max((";", ",", "\t", "|"), key=lambda d: sum(line.count(d) for line in first_lines))
     try:
         frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(payload),
             has_header=False,
             separator=delimiter,
             infer_schema=False,

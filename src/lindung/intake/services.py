@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -244,7 +244,8 @@ def upload_commit(*, actor, upload: Upload) -> Upload:
     """
     try:
         return _commit(actor, upload)
-    except _RegistryMoved:
+    except (_RegistryMoved, IntegrityError):
+        # IntegrityError: a NIK checked as new was registered meanwhile (unique index).
         upload_restage(actor=actor, upload=upload)
         raise ApplicationError(
             _(
@@ -291,7 +292,7 @@ def _commit(actor, upload: Upload) -> Upload:
                    SELECT nik, kk_number, name, birth_place, birth_date, sex, address,
                        village_code, phone, occupation_id, monthly_income, %s, %s, %s
                    FROM intake_stagedrow WHERE upload_id = %s AND status = 'new'
-                   ON CONFLICT (nik) DO NOTHING""",
+                   ORDER BY nik""",
                 [now, now, actor_id, uid],
             )
             inserted = cursor.rowcount

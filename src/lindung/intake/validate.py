@@ -105,7 +105,33 @@ def _parse_date(raw: pl.Expr) -> pl.Expr:
     )
 
 
+CHUNK_ROWS = 200_000
+
+
 def validate(frame: pl.DataFrame, lookups: Lookups, *, lang: str = "id") -> Result:
+    """Check every row; chunk by chunk, so a million-row list needs a fraction of the memory.
+
+    Two rules look at the whole file: the trailing-zero pattern of an Excel-mangled NIK column,
+    and duplicates inside the file.
+    """
+    nik = _col(frame, "nik").str.replace_all(_SEP, "")
+    share = frame.select(
+        ((nik.str.len_chars() == 16) & nik.str.ends_with("0")).sum().alias("zero"),
+        nik.str.contains(r"^[0-9]{16}$").sum().alias("n"),
+    ).row(0)
+    zero_column = share[1] >= TRAILING_ZERO_MIN_ROWS and share[0] >= TRAILING_ZERO_SHARE * share[1]
+    parts = [
+        _validate_chunk(chunk, lookups, lang, zero_column)
+        for chunk in frame.iter_slices(CHUNK_ROWS)
+    ]
+    f = pl.concat([rows for rows, _errors in parts])
+    errors = pl.concat([errors for _rows, errors in parts])
+    return _mark_duplicates(f, errors, lang)
+
+
+def _validate_chunk(
+    frame: pl.DataFrame, lookups: Lookups, lang: str, zero_column: bool
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     ref = lookups.reference_date
     f = frame.with_columns(
         _col(frame, "nik").alias("nik_raw"),
@@ -127,9 +153,6 @@ def validate(frame: pl.DataFrame, lookups: Lookups, *, lang: str = "id") -> Resu
     # --- NIK -------------------------------------------------------------------------------------
     f = f.with_columns(pl.col("nik_raw").str.replace_all(_SEP, "").alias("nik"))
     ends_zero = (pl.col("nik").str.len_chars() == 16) & pl.col("nik").str.ends_with("0")
-    sixteen = pl.col("nik").str.contains(r"^[0-9]{16}$")
-    share = f.select(ends_zero.sum().alias("zero"), sixteen.sum().alias("n")).row(0)
-    zero_column = share[1] >= TRAILING_ZERO_MIN_ROWS and share[0] >= TRAILING_ZERO_SHARE * share[1]
     f = f.with_columns(
         pl.when(pl.col("nik_raw") == "")
         .then(pl.lit("empty"))
@@ -407,7 +430,18 @@ def validate(frame: pl.DataFrame, lookups: Lookups, *, lang: str = "id") -> Resu
         ]
     )
 
-    # --- duplicates inside the file: the first clean row of a NIK stays ---------------------------
+    f = f.with_columns(
+        pl.col("nik_birth").alias("birth_date"), pl.col("nik_sex").fill_null("").alias("sex")
+    ).select(
+        "row_number", "nik", "kk_number", "name", "birth_place", "birth_date", "sex", "address",
+        "village_code", "phone", "occupation_id", "monthly_income", "heir_name",
+        "heir_relationship", "heir_nik",
+    )  # fmt: skip
+    return f, errors
+
+
+def _mark_duplicates(f: pl.DataFrame, errors: pl.DataFrame, lang: str) -> Result:
+    """The first clean row of a NIK stays; later clean rows with the same NIK are duplicates."""
     rejected = errors["row_number"].unique()
     f = f.with_columns(pl.col("row_number").is_in(rejected.implode()).alias("has_error"))
     first_row = (
@@ -431,10 +465,14 @@ def validate(frame: pl.DataFrame, lookups: Lookups, *, lang: str = "id") -> Resu
         .then(pl.lit("duplicate"))
         .otherwise(pl.lit("ok"))
         .alias("status"),
-        pl.col("nik_birth").alias("birth_date"),
-        pl.col("nik_sex").fill_null("").alias("sex"),
     ).sort("row_number")
-    return Result(rows=f, errors=errors)
+    # Keep only what staging needs: the raw and intermediate columns would double the memory.
+    rows = f.select(
+        "row_number", "status", "nik", "kk_number", "name", "birth_place", "birth_date", "sex",
+        "address", "village_code", "phone", "occupation_id", "monthly_income", "heir_name",
+        "heir_relationship", "heir_nik",
+    )  # fmt: skip
+    return Result(rows=rows, errors=errors)
 
 
 def _dotted(code: pl.Expr) -> pl.Expr:

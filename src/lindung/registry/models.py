@@ -67,16 +67,23 @@ class Worker(models.Model):
     monthly_income = models.PositiveBigIntegerField(_("monthly income (Rp)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # No index: nobody looks workers up by who created them, and every index costs bulk loads.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
         ordering = ["name", "id"]
+        # Lists are always scoped to a region prefix, then ordered by name: (village, name)
+        # serves both. A name-only index would not help `icontains` search.
         indexes = [
             models.Index(fields=["village", "name"], name="worker_village_name"),
             models.Index(fields=["kk_number"], name="worker_kk"),
-            models.Index(fields=["name"], name="worker_name"),
         ]
 
     def __str__(self) -> str:

@@ -17,5 +17,5 @@ def reverse(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intake", "0002_stagedrow_no_nik_index")]
+    dependencies = [("intake", "0001_initial")]
     operations = [migrations.RunPython(forward, reverse)]
