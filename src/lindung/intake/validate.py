@@ -17,7 +17,8 @@ from lindung.registry.nik import MESSAGES as NIK_MESSAGES
 
 from .messages import text
 
-NIK_FORMAT_CODES = ("empty", "excel_float", "non_digit", "length")
+NIK_FORMAT_CODES = ("empty", "no_nik", "excel_float", "non_digit", "length")
+_NO_NIK = r"(?i)^(0+|-+|tidak ada|tdk ada|belum ada|blm ada|kosong|none|n/?a)$"  # as registry.nik
 _SEP = r"[\s.\-\u00a0]"
 _SCI = r"^\d+([.,]\d+)?[eE]\+?\d+$"
 _FLOAT_TAIL = r"^\d{15,}[.,]0+$"
@@ -156,6 +157,8 @@ def _validate_chunk(
     f = f.with_columns(
         pl.when(pl.col("nik_raw") == "")
         .then(pl.lit("empty"))
+        .when(pl.col("nik_raw").str.contains(_NO_NIK))
+        .then(pl.lit("no_nik"))
         .when(
             pl.col("nik_numeric")
             | pl.col("nik_raw").str.replace_all(" ", "").str.contains(_SCI)

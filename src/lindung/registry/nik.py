@@ -22,6 +22,10 @@ from typing import Protocol
 
 import lokal
 
+# What lists write for people who have no NIK: 0, 0000…, -, "tidak ada", "belum ada", "TDK ADA".
+NO_NIK = re.compile(
+    r"^(0+|-+|tidak ada|tdk ada|belum ada|blm ada|kosong|none|n/?a)$", re.IGNORECASE
+)
 _SEPARATORS = re.compile(r"[\s.\-\u00a0\u200b]")
 # `1.60301E+15`, `1,603015508030E+15`: what Excel shows after storing a NIK as a number.
 _SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?[eE][+]?\d+$")
@@ -33,6 +37,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "empty": (
         "NIK kosong. Isi 16 digit NIK sesuai KTP/KK.",
         "The NIK is empty. Enter the 16-digit NIK from the ID card or family card.",
+    ),
+    "no_nik": (
+        "Orang tanpa NIK ('{value}') belum bisa didaftarkan: kepesertaan BPJS Ketenagakerjaan "
+        "memerlukan NIK. Bantu orang ini mengurus KTP/KK di Dukcapil, lalu daftarkan lagi.",
+        "A person without a NIK ('{value}') cannot be enrolled yet: BPJS Ketenagakerjaan "
+        "membership needs a NIK. Help them get an ID card or family card from Dukcapil first.",
     ),
     "excel_float": (
         "NIK tertulis sebagai angka Excel ({value}) sehingga digit terakhirnya hilang. Ubah format "
@@ -241,6 +251,9 @@ def _sixteen_digits(text: str, check: _Checker, *, prefix: str) -> str | None:
     """The 16 digits of a NIK or KK number, or None after recording why there are none."""
     if not text:
         check.error(f"{prefix}empty")
+        return None
+    if not prefix and NO_NIK.match(text):
+        check.error("no_nik", value=text)
         return None
     if _SCIENTIFIC.match(text.replace(" ", "")) or _FLOAT_TAIL.match(text):
         check.error(f"{prefix}excel_float", value=text)

@@ -82,6 +82,7 @@ def test_every_bad_row_comes_back_with_a_reason_in_indonesian(operator):
         f"{ANDI};Andi;02-01-1990;P;Tukang Sihir;123;abc;X;kawan",
         "1699010101900001;X;;;ojek;;;;",
         ";Tanpa NIK;;;ojek;;;;",
+        "0;Belum punya KTP;;;ojek;;;;",
     )
     upload = stage(operator, data)
     rows = {r.row_number: r for r in StagedRow.objects.filter(upload=upload)}
@@ -99,14 +100,15 @@ def test_every_bad_row_comes_back_with_a_reason_in_indonesian(operator):
     ]
     assert codes[6] == ["regency_unknown"]
     assert codes[7] == ["empty"]
+    assert codes[8] == ["no_nik"] and "Dukcapil" in rows[8].errors[0]["message"]
     assert "Ubah format kolom NIK menjadi Teks" in rows[2].errors[0]["message"]
     assert upload.counts == {
-        "rows": 6,
+        "rows": 7,
         "accepted": 1,
         "updated": 0,
         "unchanged": 0,
         "duplicates": 1,
-        "rejected": 4,
+        "rejected": 5,
     }
 
 
@@ -297,3 +299,15 @@ def test_commit_refuses_when_staged_rows_went_missing(operator):
     upload.refresh_from_db()
     assert upload.status == "failed" and upload.message
     assert not Worker.objects.exists()
+
+
+def test_two_uploads_of_the_same_people_never_double_them(operator):
+    first, second = stage(operator, GOOD), stage(operator, GOOD)
+    upload_commit(actor=operator, upload=first)
+    with pytest.raises(ApplicationError) as changed:
+        upload_commit(actor=operator, upload=second)
+    assert changed.value.code == "registry_changed"
+    second.refresh_from_db()
+    assert second.counts["unchanged"] == 2 and second.counts["accepted"] == 0
+    upload_commit(actor=operator, upload=second)
+    assert Worker.objects.count() == 2

@@ -306,6 +306,7 @@ def test_historical_district_that_became_another_district_gives_a_residence_warn
 # One input per NIK problem code, so every message is produced through inspect_nik.
 NIK_CASES = {
     "empty": ("", {}),
+    "no_nik": ("0", {}),
     "excel_float": ("1.60301E+15", {}),
     "non_digit": ("16030155080300x2", {}),
     "length": ("160301550803000", {}),

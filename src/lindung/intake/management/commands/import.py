@@ -6,12 +6,14 @@ Without --commit the file is only staged and reported. Exit status 0 when the fi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils import translation
+from rich.console import Console
 
 from lindung.accounts.models import User
 from lindung.accounts.system import SYSTEM
@@ -48,20 +50,22 @@ class Command(AuditedCommand):
             actor = User.objects.filter(username=options["user"], is_active=True).first()
             if actor is None:
                 raise CommandError(f"no active user {options['user']!r}")
-        with translation.override(options["lang"]):
+        with translation.override(options["lang"]), _progress_bar(options["commit"]) as step:
             try:
-                self._progress("reading and checking")
                 upload = upload_stage(
                     actor=actor,
                     data=path.read_bytes(),
                     filename=path.name,
                     village_code=options["village"],
                     program_code=options["program"],
+                    on_step=step,
                 )
                 if options["commit"]:
-                    self._progress("committing")
+                    step("committing")
                     upload = upload_commit(actor=actor, upload=upload)
+                step("done")
             except ApplicationError as exc:
+                step("done")
                 self.stderr.write(exc.message)
                 sys.exit(2)
         report = report_of(upload)
@@ -69,10 +73,6 @@ class Command(AuditedCommand):
             self.stdout.write(json.dumps(report, ensure_ascii=False))
         else:
             self._summary(report)
-
-    def _progress(self, step: str) -> None:
-        if sys.stderr.isatty():
-            self.stderr.write(f"… {step}")
 
     def _summary(self, report: dict) -> None:
         out = self.stdout
@@ -86,6 +86,34 @@ class Command(AuditedCommand):
             out.write(f"  row {e['row']} [{e['column']}] {e['message']}")
         if len(report["errors"]) > 50:
             out.write(f"  … and {len(report['errors']) - 50} more (use --json for all)")
+
+
+STEPS = ("reading", "checking", "matching", "staging", "committing")
+
+
+@contextlib.contextmanager
+def _progress_bar(committing: bool):
+    """A progress bar on the terminal (stderr); silent when output is not a terminal."""
+    if not sys.stderr.isatty():
+        yield lambda step: None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    steps = STEPS if committing else STEPS[:-1]
+    with Progress(
+        TextColumn("{task.description:<12}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    ) as progress:
+        bar = progress.add_task("reading", total=len(steps))
+
+        def step(name: str) -> None:
+            done = len(steps) if name == "done" else steps.index(name) if name in steps else 0
+            progress.update(bar, completed=done, description=name)
+
+        yield step
 
 
 def report_of(upload) -> dict:
