@@ -10,6 +10,7 @@ is staged then.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -231,6 +232,11 @@ def _read_csv(data: bytes) -> Table:
         head, payload = text[:20000], text.encode("utf-8")
     first_lines = head.splitlines()[:HEADER_SCAN_ROWS] or [""]
     delimiter = max((";", ",", "\t", "|"), key=lambda d: sum(line.count(d) for line in first_lines))
+    # Find the header among the first lines before handing the file to polars: a title line
+    # above it ("Daftar pekerja Desa …") has fewer fields and would set the column count.
+    header_at = _find_header([list(r) for r in csv.reader(first_lines, delimiter=delimiter)])
+    if header_at is None:
+        raise _no_header()
     try:
         frame = pl.read_csv(
             io.BytesIO(payload),
@@ -239,6 +245,7 @@ def _read_csv(data: bytes) -> Table:
             infer_schema=False,
             truncate_ragged_lines=True,
             quote_char='"',
+            skip_rows=header_at,
         )
     except pl.exceptions.PolarsError as exc:
         raise FileRefused(
@@ -246,11 +253,8 @@ def _read_csv(data: bytes) -> Table:
             % {"error": str(exc).splitlines()[0][:120]},
             "corrupt",
         ) from exc
-    head = [list(r) for r in frame.head(HEADER_SCAN_ROWS).iter_rows()]
-    header_at = _find_header(head)
-    if header_at is None:
-        raise _no_header()
-    return _build_from_frame(frame, header_at, kind="csv")
+    table = _build_from_frame(frame, 0, kind="csv", first_row=header_at + 1)
+    return table
 
 
 # --- shared --------------------------------------------------------------------------------------
@@ -341,14 +345,17 @@ def _build(rows: list[list], header_at: int, *, kind: str, sheet: str) -> Table:
     )
 
 
-def _build_from_frame(frame: pl.DataFrame, header_at: int, *, kind: str) -> Table:
+def _build_from_frame(
+    frame: pl.DataFrame, header_at: int, *, kind: str, first_row: int = 1
+) -> Table:
+    """`first_row`: the file's row number of the frame's first row (after skipped title lines)."""
     headers = [frame[c][header_at] for c in frame.columns]
     found, unknown = match_headers(headers)
     _check_required(found)
     body = frame.slice(header_at + 1).with_row_index("offset")
     names = frame.columns
     selected = body.select(
-        (pl.col("offset").cast(pl.Int64) + header_at + 2).alias("row_number"),
+        (pl.col("offset").cast(pl.Int64) + header_at + first_row + 1).alias("row_number"),
         *[pl.col(names[i]).fill_null("").str.strip_chars().alias(k) for k, i in found.items()],
     )
     value_columns = [k for k in found]
@@ -359,7 +366,7 @@ def _build_from_frame(frame: pl.DataFrame, header_at: int, *, kind: str) -> Tabl
     )
     return Table(
         frame=selected,
-        header_row=header_at + 1,
+        header_row=header_at + first_row,
         header_map={k: str(headers[i]) for k, i in found.items()},
         unknown_headers=unknown,
         kind=kind,

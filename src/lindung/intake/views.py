@@ -114,6 +114,11 @@ def upload_detail(request, pk):
     rows = Paginator(rows_of(upload, status).order_by("row_number"), 100).get_page(
         request.GET.get("page")
     )
+    for row in rows.object_list:
+        # Name each problem's column as the operator's own header calls it ("Tgl Lahir").
+        row.problems = [
+            (upload.header_map.get(e["column"], e["column"]), e["message"]) for e in row.errors
+        ]
     template = "intake/upload_detail.html"
     if request.htmx and upload.progress:
         template = "intake/_progress.html"  # still working: the poll gets just the box

@@ -311,3 +311,10 @@ def test_two_uploads_of_the_same_people_never_double_them(operator):
     assert second.counts["unchanged"] == 2 and second.counts["accepted"] == 0
     upload_commit(actor=operator, upload=second)
     assert Worker.objects.count() == 2
+
+
+def test_a_title_line_above_the_header_is_skipped_and_row_numbers_stay_true(operator):
+    data = b"Daftar pekerja rentan Desa Talang Bulang\n\n" + GOOD + b"123;Salah;;;Petani;;;;\n"
+    upload = stage(operator, data)
+    assert upload.counts["accepted"] == 2 and upload.counts["rejected"] == 1
+    assert StagedRow.objects.get(upload=upload, status="rejected").row_number == 6
