@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "lindung.audit",
     "lindung.registry",
     "lindung.intake",
+    "lindung.programs",
     "lindung.demo",
 ]
 

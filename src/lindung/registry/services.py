@@ -125,6 +125,44 @@ def worker_delete(*, actor, worker: Worker, reason: str = "") -> None:
     worker.delete()
 
 
+MERGE_FILLED = ("kk_number", "birth_place", "address", "phone", "monthly_income")
+
+
+@transaction.atomic
+def worker_merge(*, actor, keep: Worker, remove: Worker, reason: str = "") -> Worker:
+    """One person registered twice: keep one record, bring over the other's heirs and the
+    fields the kept record lacks, record both sides in the audit trail, remove the other."""
+    keep = Worker.objects.select_for_update().get(pk=keep.pk)
+    remove = Worker.objects.select_for_update().get(pk=remove.pk)
+    require(actor, Action.CHANGE, keep.village_id)
+    require(actor, Action.CHANGE, remove.village_id)
+    removed = snapshot(remove, WORKER_AUDITED)
+    removed["heirs"] = [snapshot(h, HEIR_AUDITED) for h in remove.heirs.all()]
+    before = snapshot(keep, WORKER_AUDITED)
+    for name in MERGE_FILLED:
+        if getattr(keep, name) in ("", None) and getattr(remove, name) not in ("", None):
+            setattr(keep, name, getattr(remove, name))
+    keep.save()
+    known = {h.name.strip().lower() for h in keep.heirs.all()}
+    for heir in remove.heirs.all():
+        if heir.name.strip().lower() not in known:
+            heir.worker = keep
+            heir.save(update_fields=["worker"])
+            _audit_heir(actor, "worker.heir_add", keep, heir, None, snapshot(heir, HEIR_AUDITED))
+    record(
+        actor=actor,
+        action="worker.merge",
+        obj=keep,
+        region_code=keep.village_id,
+        before=before,
+        after=snapshot(keep, WORKER_AUDITED),
+        reason=reason or f"merged {remove.nik}",
+    )
+    _audit_worker(actor, "worker.merged_away", remove, before=removed, reason=f"into {keep.nik}")
+    remove.delete()
+    return keep
+
+
 def _apply_heirs(actor, worker: Worker, rows: list[dict], *, replace: bool) -> None:
     existing = {h.pk: h for h in worker.heirs.all()}
     kept: set[int] = set()

@@ -1,0 +1,204 @@
+"""Scanning the registry for duplicates and deciding candidate pairs (services and selectors)."""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lindung.accounts.roles import Action
+from lindung.accounts.scoping import get_for_user, require, restrict
+from lindung.audit.services import record
+from lindung.common.bulk import is_postgres
+from lindung.common.errors import ApplicationError
+from lindung.regions.models import canonical
+from lindung.registry.services import worker_merge
+
+from . import dedup
+from .models import CandidateStatus, DistinctPeople, DuplicateCandidate
+
+_SCHEMA = {
+    "id": pl.Int64,
+    "nik": pl.Utf8,
+    "name": pl.Utf8,
+    "birth_date": pl.Date,
+    "sex": pl.Utf8,
+    "village": pl.Utf8,
+    "kk": pl.Utf8,
+}
+_SELECT = "SELECT id, nik, name, birth_date, sex, village_id, kk_number FROM registry_worker"
+
+
+def people(prefix: str) -> pl.DataFrame:
+    """Workers whose village code starts with `prefix`, as a frame of `dedup.COLUMNS`."""
+    where = " WHERE village_id LIKE %s"
+    if is_postgres():
+        buffer = io.BytesIO()
+        with connection.cursor() as cursor:
+            sql = cursor.cursor.mogrify(_SELECT + where, [prefix + "%"])
+            with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+                for chunk in copy:
+                    buffer.write(chunk)
+        if not buffer.getbuffer().nbytes:
+            return pl.DataFrame(schema=_SCHEMA)
+        buffer.seek(0)
+        return pl.read_csv(
+            buffer, has_header=False, new_columns=list(_SCHEMA), schema_overrides=_SCHEMA
+        ).with_columns(pl.col("kk").fill_null(""))
+    with connection.cursor() as cursor:
+        cursor.execute(_SELECT + where, [prefix + "%"])
+        rows = cursor.fetchall()
+    return pl.DataFrame(rows, schema=_SCHEMA, orient="row")
+
+
+def _decided_pairs() -> set[tuple[str, str]]:
+    return set(DistinctPeople.objects.values_list("nik_low", "nik_high"))
+
+
+def duplicates_scan(*, actor, region_code: str) -> list[DuplicateCandidate]:
+    """Refresh the open candidate pairs of a region's workers, against the rest of the province.
+
+    Pairs a reviewer already decided are kept as decided; pairs declared different people are
+    never proposed again. Returns the open candidates of the region.
+    """
+    region = canonical(region_code)
+    require(actor, Action.CHANGE, region)
+    new = people(region)
+    registered = people(region[:2])
+    found = dedup.find(new, registered)
+    # One row per pair, whichever side was found from: (smaller id, larger id).
+    found = found.with_columns(
+        pl.min_horizontal("id_a", "id_b").alias("lo"), pl.max_horizontal("id_a", "id_b").alias("hi")
+    ).unique(subset=["lo", "hi"], keep="first")
+    villages = dict(zip(registered["id"].to_list(), registered["village"].to_list(), strict=True))
+    distinct = _decided_pairs()
+    candidates = []
+    for row in found.iter_rows(named=True):
+        lo, hi = row["lo"], row["hi"]
+        nik_lo, nik_hi = (
+            (row["nik_a"], row["nik_b"]) if row["id_a"] == lo else (row["nik_b"], row["nik_a"])
+        )
+        if tuple(sorted((nik_lo, nik_hi))) in distinct:
+            continue
+        in_region = villages[lo] if villages[lo].startswith(region) else villages[hi]
+        candidates.append(
+            DuplicateCandidate(
+                worker_a_id=lo,
+                worker_b_id=hi,
+                nik_a=nik_lo,
+                nik_b=nik_hi,
+                kind=row["kind"],
+                score=float(row["score"]),
+                details={
+                    "name": round(float(row["name"]), 1),
+                    "nik_digits": int(row["nik_digits"]),
+                    "birth": row["birth"],
+                    "agree": list(row["agree"]),
+                    "disagree": list(row["disagree"]),
+                },
+                region_code=in_region,
+            )
+        )
+    with transaction.atomic():
+        DuplicateCandidate.objects.filter(status=CandidateStatus.OPEN).filter(
+            region_code__startswith=region
+        ).delete()
+        DuplicateCandidate.objects.bulk_create(candidates, batch_size=2000, ignore_conflicts=True)
+        record(
+            actor=actor,
+            action="duplicates.scan",
+            object_type="programs.duplicatecandidate",
+            object_repr=f"scan {region}",
+            region_code=region,
+            after={
+                "workers": new.height,
+                "compared_with": registered.height,
+                "pairs": len(candidates),
+            },
+            row_count=len(candidates),
+        )
+    return list(open_candidates_in(region))
+
+
+def open_candidates_in(region: str):
+    return DuplicateCandidate.objects.filter(
+        status=CandidateStatus.OPEN, region_code__startswith=canonical(region)
+    ).order_by("-score", "id")
+
+
+def candidates_for(user, status: str = CandidateStatus.OPEN):
+    qs = restrict(
+        DuplicateCandidate.objects.select_related(
+            "worker_a__village", "worker_b__village", "worker_a__occupation", "worker_b__occupation"
+        ),
+        user,
+        Action.CHANGE,
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def candidate_for_user(user, pk: int) -> DuplicateCandidate:
+    return get_for_user(
+        DuplicateCandidate.objects.select_related("worker_a", "worker_b"),
+        user,
+        Action.CHANGE,
+        pk=pk,
+    )
+
+
+@transaction.atomic
+def duplicate_decide(
+    *, actor, candidate: DuplicateCandidate, same: bool, keep: str = "a", reason: str = ""
+) -> DuplicateCandidate:
+    """Same person → merge into the kept worker (heirs and history kept); different people →
+    the pair is never proposed again. Both workers must be within the reviewer's scope."""
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.status != CandidateStatus.OPEN:
+        raise ApplicationError(_("This pair was already decided."), code="decided")
+    a, b = candidate.worker_a, candidate.worker_b
+    require(actor, Action.CHANGE, a.village_id)
+    require(actor, Action.CHANGE, b.village_id)
+    if same:
+        if keep not in ("a", "b"):
+            raise ApplicationError(_("Choose which record to keep."), code="keep_required")
+        survivor, removed = (a, b) if keep == "a" else (b, a)
+        candidate.status = CandidateStatus.SAME
+        candidate.decided_by = actor if getattr(actor, "pk", None) else None
+        candidate.decided_at = timezone.now()
+        candidate.save(update_fields=["status", "decided_by", "decided_at"])
+        record(
+            actor=actor,
+            action="duplicate.same",
+            obj=candidate,
+            region_code=candidate.region_code,
+            after={"kept": survivor.nik, "merged": removed.nik},
+            reason=reason,
+        )
+        worker_merge(actor=actor, keep=survivor, remove=removed, reason=reason)
+        # Open pairs that pointed at the merged-away record are stale now.
+        DuplicateCandidate.objects.filter(status=CandidateStatus.OPEN).filter(
+            models.Q(worker_a__isnull=True) | models.Q(worker_b__isnull=True)
+        ).delete()
+        return candidate
+    low, high = sorted((candidate.nik_a, candidate.nik_b))
+    DistinctPeople.objects.get_or_create(
+        nik_low=low,
+        nik_high=high,
+        defaults={"decided_by": actor if getattr(actor, "pk", None) else None, "reason": reason},
+    )
+    candidate.status = CandidateStatus.DIFFERENT
+    candidate.decided_by = actor if getattr(actor, "pk", None) else None
+    candidate.decided_at = timezone.now()
+    candidate.save(update_fields=["status", "decided_by", "decided_at"])
+    record(
+        actor=actor,
+        action="duplicate.different",
+        obj=candidate,
+        region_code=candidate.region_code,
+        after={"nik_a": candidate.nik_a, "nik_b": candidate.nik_b},
+        reason=reason,
+    )
+    return candidate

@@ -1,0 +1,51 @@
+"""`lindung duplicates scan --region CODE [--json] [--user NAME]`."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import CommandError
+
+from lindung.accounts.models import User
+from lindung.accounts.system import SYSTEM
+from lindung.common.management.base import AuditedCommand
+from lindung.programs.duplicates import duplicates_scan
+
+
+class Command(AuditedCommand):
+    help = "Refresh and print the open duplicate candidates among a region's workers."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        scan = sub.add_parser("scan", help="scan a region against the rest of its province")
+        scan.add_argument("--region", required=True, help="region code, e.g. 16.12")
+        scan.add_argument("--json", action="store_true", help="one JSON object per line")
+        scan.add_argument("--user", default="", help="act as this user (their scope applies)")
+
+    def handle(self, *args, **options):
+        actor = SYSTEM
+        if options["user"]:
+            actor = User.objects.filter(username=options["user"], is_active=True).first()
+            if actor is None:
+                raise CommandError(f"no active user {options['user']!r}")
+        candidates = duplicates_scan(actor=actor, region_code=options["region"])
+        for c in candidates:
+            if options["json"]:
+                self.stdout.write(
+                    json.dumps(
+                        {
+                            "nik_a": c.nik_a,
+                            "nik_b": c.nik_b,
+                            "kind": c.kind,
+                            "score": round(c.score, 2),
+                        }
+                    )
+                )
+            else:
+                self.stdout.write(
+                    f"{c.nik_a}  {c.nik_b}  {c.kind:<9} {c.score:5.1f}  "
+                    f"agree: {', '.join(c.details.get('agree', []))}; "
+                    f"differ: {', '.join(c.details.get('disagree', []))}"
+                )
+        if not options["json"]:
+            self.stdout.write(f"{len(candidates)} open pair(s) in {options['region']}")
