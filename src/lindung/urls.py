@@ -11,6 +11,7 @@ urlpatterns = [
     path("pekerja/", include("lindung.registry.urls")),
     path("audit/", include("lindung.audit.urls")),
     path("unggah/", include("lindung.intake.urls")),
+    path("verifikasi/", include("lindung.programs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

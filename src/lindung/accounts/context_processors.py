@@ -8,4 +8,5 @@ def role(request):
     return {
         "can_create": role_allows(r, Action.CREATE),
         "can_view_audit": role_allows(r, Action.VIEW_AUDIT),
+        "can_review": role_allows(r, Action.REVIEW),
     }

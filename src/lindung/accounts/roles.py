@@ -22,6 +22,8 @@ class Action(models.TextChoices):
     CHANGE = "change", _("change")
     DELETE = "delete", _("delete")
     VIEW_AUDIT = "view_audit", _("read the audit trail")
+    # Verification: duplicate review, approving submissions (regency and BPJS, not villages).
+    REVIEW = "review", _("review and verify")
 
 
 _ALL = frozenset(Action)
@@ -29,10 +31,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Operators enter and correct their own village's people, so they see full NIKs there.
     Role.VILLAGE_OPERATOR: frozenset({Action.VIEW, Action.VIEW_PII, Action.CREATE, Action.CHANGE}),
     Role.REGENCY_ADMIN: frozenset(
-        {Action.VIEW, Action.VIEW_PII, Action.CREATE, Action.CHANGE, Action.DELETE}
+        {Action.VIEW, Action.VIEW_PII, Action.CREATE, Action.CHANGE, Action.DELETE, Action.REVIEW}
     ),
     # BPJS verifies identities against its own records: full NIK, and corrections.
-    Role.BPJS_OFFICER: frozenset({Action.VIEW, Action.VIEW_PII, Action.CHANGE}),
+    Role.BPJS_OFFICER: frozenset({Action.VIEW, Action.VIEW_PII, Action.CHANGE, Action.REVIEW}),
     # Regional heads follow figures; they never need a full NIK.
     Role.REGIONAL_HEAD: frozenset({Action.VIEW}),
     Role.AUDITOR: frozenset({Action.VIEW, Action.VIEW_AUDIT}),

@@ -65,7 +65,7 @@ def duplicates_scan(*, actor, region_code: str) -> list[DuplicateCandidate]:
     never proposed again. Returns the open candidates of the region.
     """
     region = canonical(region_code)
-    require(actor, Action.CHANGE, region)
+    require(actor, Action.REVIEW, region)
     new = people(region)
     registered = people(region[:2])
     found = dedup.find(new, registered)
@@ -135,7 +135,7 @@ def candidates_for(user, status: str = CandidateStatus.OPEN):
             "worker_a__village", "worker_b__village", "worker_a__occupation", "worker_b__occupation"
         ),
         user,
-        Action.CHANGE,
+        Action.REVIEW,
     )
     return qs.filter(status=status) if status else qs
 
@@ -144,7 +144,7 @@ def candidate_for_user(user, pk: int) -> DuplicateCandidate:
     return get_for_user(
         DuplicateCandidate.objects.select_related("worker_a", "worker_b"),
         user,
-        Action.CHANGE,
+        Action.REVIEW,
         pk=pk,
     )
 
@@ -159,8 +159,8 @@ def duplicate_decide(
     if candidate.status != CandidateStatus.OPEN:
         raise ApplicationError(_("This pair was already decided."), code="decided")
     a, b = candidate.worker_a, candidate.worker_b
-    require(actor, Action.CHANGE, a.village_id)
-    require(actor, Action.CHANGE, b.village_id)
+    for worker in (a, b):
+        require(actor, Action.REVIEW, worker.village_id)
     if same:
         if keep not in ("a", "b"):
             raise ApplicationError(_("Choose which record to keep."), code="keep_required")

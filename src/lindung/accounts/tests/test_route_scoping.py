@@ -48,6 +48,9 @@ REGIONAL = {
     "intake:commit",
     "intake:annotated",
     "intake:recheck",
+    "programs:duplicates",
+    "programs:duplicate_scan",
+    "programs:duplicate",
     "api:workers",
     "api:worker_create",
     "api:worker_detail",
@@ -61,6 +64,10 @@ REGIONAL = {
     "api:upload_commit_api",
     "api:upload_recheck_api",
     "api:upload_annotated",
+    "api:candidates",
+    "api:scan",
+    "api:candidate",
+    "api:decide",
 }
 
 
@@ -324,3 +331,74 @@ def test_uploads_of_the_region_are_visible_to_its_users(world, pali_upload):
     assert client.get(f"/unggah/templat/{PALI_VILLAGE}/").status_code == 200
     assert b"Rina Marlina" in client.get(f"/unggah/{pali_upload.pk}/hasil/").content
     assert client.post(f"/unggah/{pali_upload.pk}/simpan/").status_code == 302
+
+
+# --- duplicates review ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pali_pair(world):
+    import datetime as dt
+
+    from lindung.conftest import PALI_VILLAGE_2, make_nik
+    from lindung.programs.duplicates import duplicates_scan
+
+    born = dt.date(1979, 4, 3)
+    from lindung.registry.services import worker_create
+    from lindung.registry.validation import WorkerInput
+
+    admin = world["users"]["own_admin"]
+    for serial, name, village in (
+        (31, "Rina Marlina", PALI_VILLAGE),
+        (37, "Rina Marlina", PALI_VILLAGE_2),
+    ):
+        worker_create(
+            actor=admin,
+            data=WorkerInput(
+                nik=make_nik("161201", born, "P", serial),
+                name=name,
+                village_code=village,
+                occupation_code="petani",
+            ),
+        )
+    (candidate,) = duplicates_scan(actor=admin, region_code="1612")
+    return candidate
+
+
+@pytest.mark.parametrize(
+    "who", ["other_operator", "other_admin", "other_auditor", "no_region", "own_operator"]
+)
+def test_duplicate_review_is_closed_to_other_regions_and_to_villages(world, pali_pair, who):
+    client = world["client"](world["users"][who])
+    listing = client.get("/verifikasi/duplikat/")
+    assert listing.status_code in (200, 403)
+    assert "Rina Marlina" not in listing.content.decode()
+    detail = client.get(f"/verifikasi/duplikat/{pali_pair.pk}/")
+    assert detail.status_code in (403, 404) and "Rina Marlina" not in detail.content.decode()
+    post = client.post(f"/verifikasi/duplikat/{pali_pair.pk}/", {"decision": "different"})
+    assert post.status_code in (403, 404)
+    assert client.post("/verifikasi/duplikat/pindai/", {"region": "1612"}).status_code in (302, 403)
+    api = _api(world["client"], world["users"][who])
+    assert api.get("/api/duplicates").status_code == 200
+    assert api.get("/api/duplicates").json()["count"] == 0
+    assert api.get(f"/api/duplicates/{pali_pair.pk}").status_code in (403, 404)
+    decided = api.post(
+        f"/api/duplicates/{pali_pair.pk}/decide", {"same": False}, content_type="application/json"
+    )
+    assert decided.status_code in (403, 404)
+    scanned = api.post(
+        "/api/duplicates/scan", {"region_code": "1612"}, content_type="application/json"
+    )
+    assert scanned.status_code == 403
+    pali_pair.refresh_from_db()
+    assert pali_pair.status == "open"
+
+
+def test_regency_admin_reviews_and_decides_the_pair(world, pali_pair):
+    client = world["client"](world["users"]["own_admin"])
+    assert "Rina Marlina" in client.get("/verifikasi/duplikat/").content.decode()
+    assert client.get(f"/verifikasi/duplikat/{pali_pair.pk}/").status_code == 200
+    response = client.post(f"/verifikasi/duplikat/{pali_pair.pk}/", {"decision": "keep_a"})
+    assert response.status_code == 302
+    pali_pair.refresh_from_db()
+    assert pali_pair.status == "same"
