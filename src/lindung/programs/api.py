@@ -2,12 +2,22 @@ import datetime as dt
 
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from lindung.accounts.roles import Action
 from lindung.accounts.scoping import can
+from lindung.intake.selectors import upload_for_user
 from lindung.registry.nik import mask_nik
 
+from . import services as program_services
 from .duplicates import candidate_for_user, candidates_for, duplicate_decide, duplicates_scan
+from .selectors import (
+    people_of,
+    program_for_user,
+    programs_for,
+    submission_for_user,
+    submissions_for,
+)
 
 router = Router(tags=["verification"])
 
@@ -90,3 +100,244 @@ def decide(request, candidate_id: int, payload: DecisionIn):
         keep=payload.keep,
         reason=payload.reason,
     )
+
+
+# --- programs and submissions ----------------------------------------------------------------
+
+
+class ProgramOut(Schema):
+    code: str
+    name: str
+    owner_region_code: str
+    legal_basis: str
+    jkk: bool
+    jkm: bool
+    jht: bool
+    wage_basis: int
+    coverage_start: dt.date
+    coverage_end: dt.date
+    target_workers: int | None
+    min_per_village: int | None
+    data_deadline: dt.date | None
+    registration_start: dt.date | None
+    status: str
+
+    @staticmethod
+    def resolve_owner_region_code(obj) -> str:
+        return obj.owner_region_id
+
+
+class ProgramIn(Schema):
+    code: str
+    name: str
+    owner_region_code: str
+    coverage_start: dt.date
+    coverage_end: dt.date
+    legal_basis: str = ""
+    jht: bool = False
+    wage_basis: int = 1_000_000
+    target_workers: int | None = None
+    min_per_village: int | None = None
+    data_deadline: dt.date | None = None
+    registration_start: dt.date | None = None
+    occupation_codes: list[str] = []
+    age_max_exclusive: int = 65
+    age_min: int = 18
+
+
+class SubmissionOut(Schema):
+    id: int
+    program_code: str
+    village_code: str
+    village_name: str
+    state: str
+    notes: str
+    people: int = 0
+    eligible: int = 0
+    accepted: int = 0
+    rejected: int = 0
+
+    @staticmethod
+    def resolve_program_code(obj) -> str:
+        return obj.program.code
+
+    @staticmethod
+    def resolve_village_code(obj) -> str:
+        return obj.village_id
+
+    @staticmethod
+    def resolve_village_name(obj) -> str:
+        return obj.village.name
+
+    @staticmethod
+    def resolve_people(obj) -> int:
+        return getattr(obj, "n_people", None) or obj.people.count()
+
+    @staticmethod
+    def resolve_eligible(obj) -> int:
+        return getattr(obj, "n_eligible", None) or obj.people.filter(eligible=True).count()
+
+    @staticmethod
+    def resolve_accepted(obj) -> int:
+        return getattr(obj, "n_accepted", None) or obj.people.filter(outcome="accepted").count()
+
+    @staticmethod
+    def resolve_rejected(obj) -> int:
+        return getattr(obj, "n_rejected", None) or obj.people.filter(outcome="rejected").count()
+
+
+class PersonOut(Schema):
+    id: int
+    worker_id: int
+    name: str
+    nik: str
+    eligible: bool
+    reasons: list[dict]
+    outcome: str
+    outcome_reason: str
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.worker.name
+
+    @staticmethod
+    def resolve_nik(obj, context) -> str:
+        user = context["request"].auth
+        return (
+            obj.worker.nik
+            if can(user, Action.VIEW_PII, obj.worker.village_id)
+            else mask_nik(obj.worker.nik)
+        )
+
+
+class VillageIn(Schema):
+    village_code: str
+
+
+class AddIn(Schema):
+    worker_ids: list[int] = []
+    upload_id: str | None = None
+    all_village_workers: bool = False
+
+
+class MoveIn(Schema):
+    to: str
+    notes: str = ""
+
+
+class DecideIn(Schema):
+    accept: bool
+    person_ids: list[int] | None = None
+    reason: str = ""
+
+
+@router.get("/programs", response=list[ProgramOut], summary="Programs in or around your regions")
+def programs(request):
+    return programs_for(request.auth)
+
+
+@router.post("/programs", response={201: ProgramOut}, summary="Create a program (regency)")
+def program_create(request, payload: ProgramIn):
+    data = payload.dict()
+    rules = {"age_max_exclusive": data.pop("age_max_exclusive"), "age_min": data.pop("age_min")}
+    program = program_services.program_create(actor=request.auth, rules=rules, **data)
+    return Status(201, program)
+
+
+@router.get("/programs/{code}", response=ProgramOut, summary="One program")
+def program_detail(request, code: str):
+    return program_for_user(request.auth, code)
+
+
+@router.get(
+    "/programs/{code}/submissions", response=list[SubmissionOut], summary="Its villages' lists"
+)
+def program_submissions(request, code: str):
+    return submissions_for(request.auth, program_for_user(request.auth, code))
+
+
+@router.post(
+    "/programs/{code}/submissions",
+    response=SubmissionOut,
+    summary="A village's list (created if new)",
+)
+def submission_open(request, code: str, payload: VillageIn):
+    program = program_for_user(request.auth, code)
+    return program_services.submission_for(
+        actor=request.auth, program=program, village_code=payload.village_code
+    )
+
+
+@router.get("/submissions/{submission_id}", response=SubmissionOut, summary="One list")
+def submission_detail(request, submission_id: int):
+    return submission_for_user(request.auth, submission_id)
+
+
+@router.get(
+    "/submissions/{submission_id}/people", response=list[PersonOut], summary="People and outcomes"
+)
+@paginate(LimitOffsetPagination)
+def submission_people(request, submission_id: int, outcome: str = "", eligible: str = ""):
+    return people_of(
+        submission_for_user(request.auth, submission_id), outcome=outcome, eligible=eligible
+    )
+
+
+@router.post("/submissions/{submission_id}/people", response=SubmissionOut, summary="Add people")
+def submission_add(request, submission_id: int, payload: AddIn):
+    from lindung.registry.models import Worker
+
+    submission = submission_for_user(request.auth, submission_id, Action.CREATE)
+    if payload.upload_id:
+        upload = upload_for_user(request.auth, payload.upload_id)
+        program_services.submission_add_upload(
+            actor=request.auth, submission=submission, upload=upload
+        )
+    ids = list(payload.worker_ids)
+    if payload.all_village_workers:
+        ids += list(
+            Worker.objects.filter(village_id=submission.village_id).values_list("pk", flat=True)
+        )
+    if ids:
+        program_services.submission_add_workers(
+            actor=request.auth, submission=submission, worker_ids=ids
+        )
+    return submission_for_user(request.auth, submission_id)
+
+
+@router.post(
+    "/submissions/{submission_id}/recheck",
+    response=SubmissionOut,
+    summary="Check eligibility again",
+)
+def submission_recheck(request, submission_id: int):
+    submission = submission_for_user(request.auth, submission_id, Action.CREATE)
+    program_services.submission_recheck(actor=request.auth, submission=submission)
+    return submission_for_user(request.auth, submission_id)
+
+
+@router.post(
+    "/submissions/{submission_id}/move",
+    response=SubmissionOut,
+    summary="Submit, approve, return, verify, ready",
+)
+def submission_move(request, submission_id: int, payload: MoveIn):
+    submission = submission_for_user(request.auth, submission_id)
+    program_services.submission_move(
+        actor=request.auth, submission=submission, to=payload.to, notes=payload.notes
+    )
+    return submission_for_user(request.auth, submission_id)
+
+
+@router.post(
+    "/submissions/{submission_id}/decide",
+    response=SubmissionOut,
+    summary="BPJS: accept or reject people",
+)
+def submission_decide(request, submission_id: int, payload: DecideIn):
+    submission = submission_for_user(request.auth, submission_id)
+    program_services.people_decide(
+        actor=request.auth, submission=submission, person_ids=payload.person_ids,
+        accept=payload.accept, reason=payload.reason,
+    )  # fmt: skip
+    return submission_for_user(request.auth, submission_id)

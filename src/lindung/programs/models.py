@@ -72,3 +72,174 @@ class DistinctPeople(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nik_low} ≠ {self.nik_high}"
+
+
+# --- programs --------------------------------------------------------------------------------
+
+
+class ProgramStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Open for submissions")
+    CLOSED = "closed", _("Closed")
+
+
+class Program(models.Model):
+    """A protection program run by a regency, province or village, e.g. Muara Enim's village
+    workers Oct–Dec 2025 under Surat Edaran Bupati 140/792/DPMD-IV/2025."""
+
+    REGION_FIELD = "owner_region__code"
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    owner_region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("owner region")
+    )
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    jkk = models.BooleanField(_("work accident (JKK)"), default=True)
+    jkm = models.BooleanField(_("death (JKM)"), default=True)
+    jht = models.BooleanField(_("old age savings (JHT)"), default=False)
+    wage_basis = models.PositiveBigIntegerField(_("declared wage basis (Rp)"), default=1_000_000)
+    coverage_start = models.DateField(_("coverage from"))
+    coverage_end = models.DateField(_("coverage until"))
+    target_workers = models.PositiveIntegerField(_("target workers"), null=True, blank=True)
+    min_per_village = models.PositiveIntegerField(_("minimum per village"), null=True, blank=True)
+    data_deadline = models.DateField(_("data deadline"), null=True, blank=True)
+    registration_start = models.DateField(_("registration from"), null=True, blank=True)
+    eligible_occupations = models.ManyToManyField(
+        "registry.Occupation", blank=True, related_name="+", verbose_name=_("eligible occupations")
+    )
+    status = models.CharField(max_length=10, choices=ProgramStatus.choices, default="draft")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-coverage_start", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FunderKind(models.TextChoices):
+    APBD = "apbd", _("Regency budget (APBD)")
+    APBD_REVISED = "apbd_perubahan", _("Revised regency budget (APBD-P)")
+    APBD_PROVINCE = "apbd_provinsi", _("Province budget (APBD Provinsi)")
+    APBDES = "apbdes", _("Village budget (APBDes / Dana Desa)")
+    CSR = "csr", _("Company CSR")
+
+
+class Funder(models.Model):
+    """Who pays, for whom: a region (e.g. one village for its APBDes) and optionally
+    occupations (e.g. palm-oil farmers paid by a company)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="funders")
+    kind = models.CharField(max_length=20, choices=FunderKind.choices)
+    name = models.CharField(max_length=200)
+    covers_region = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    covers_occupations = models.ManyToManyField("registry.Occupation", blank=True, related_name="+")
+    budget = models.PositiveBigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
+
+
+class EligibilityRules(models.Model):
+    """One version of a program's eligibility rules; the version in force on a date applies.
+
+    Figures are data with their citation: the age cap is 65 in the programs we know (one PALI
+    village used 60), so it is per program, not a constant.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rules")
+    valid_from = models.DateField()
+    age_min = models.PositiveSmallIntegerField(default=18)
+    age_max_exclusive = models.PositiveSmallIntegerField(default=65)
+    require_poverty_list = models.BooleanField(default=False)
+    poverty_max_decile = models.PositiveSmallIntegerField(null=True, blank=True)
+    citation = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "-valid_from", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.program} rules from {self.valid_from}"
+
+
+class PovertyRecord(models.Model):
+    """A person's decile in an imported socio-economic list (DTSEN, formerly DTKS/P3KE)."""
+
+    nik = models.CharField(max_length=16, db_index=True)
+    decile = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=40, default="DTSEN")
+    year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["nik", "source", "year"], name="poverty_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nik}: decile {self.decile} ({self.source} {self.year})"
+
+
+# --- submissions -------------------------------------------------------------------------------
+
+
+class SubmissionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted by the village")
+    RETURNED = "returned", _("Returned to the village")
+    APPROVED = "approved", _("Approved by the regency")
+    VERIFIED = "verified", _("Verified by BPJS")
+    READY = "ready", _("Ready for enrolment")
+
+
+class Submission(models.Model):
+    """A village's list of people for one program, through village → regency → BPJS."""
+
+    REGION_FIELD = "village__code"
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="submissions")
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=SubmissionState.choices, default="draft")
+    notes = models.TextField(blank=True)  # the regency's notes when it returns a list
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["program", "village"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "village"], name="submission_per_village")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} — {self.village.name}"
+
+
+class Outcome(models.TextChoices):
+    PENDING = "pending", _("Waiting for BPJS")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SubmissionPerson(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="people")
+    worker = models.ForeignKey("registry.Worker", on_delete=models.PROTECT, related_name="+")
+    eligible = models.BooleanField(default=False)
+    # [{"code": "age_limit", "message": "..."}], from the eligibility rules
+    reasons = models.JSONField(default=list, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default="pending")
+    outcome_reason = models.TextField(blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submission", "worker__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "worker"], name="person_once_per_list")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} in {self.submission}"

@@ -68,6 +68,17 @@ REGIONAL = {
     "api:scan",
     "api:candidate",
     "api:decide",
+    "api:programs",
+    "api:program_create",
+    "api:program_detail",
+    "api:program_submissions",
+    "api:submission_open",
+    "api:submission_detail",
+    "api:submission_people",
+    "api:submission_add",
+    "api:submission_recheck",
+    "api:submission_move",
+    "api:submission_decide",
 }
 
 
@@ -402,3 +413,67 @@ def test_regency_admin_reviews_and_decides_the_pair(world, pali_pair):
     assert response.status_code == 302
     pali_pair.refresh_from_db()
     assert pali_pair.status == "same"
+
+
+# --- programs and submissions --------------------------------------------------------------------
+
+
+@pytest.fixture
+def pali_submission(world):
+    import datetime as dt
+
+    from lindung.programs.services import program_create, submission_add_workers, submission_for
+
+    admin = world["users"]["own_admin"]
+    program = program_create(
+        actor=admin,
+        code="pali-2025",
+        name="PALI 2025",
+        owner_region_code="1612",
+        coverage_start=dt.date(2025, 10, 1),
+        coverage_end=dt.date(2025, 12, 31),
+    )
+    submission = submission_for(actor=admin, program=program, village_code=PALI_VILLAGE)
+    submission_add_workers(actor=admin, submission=submission, worker_ids=[world["worker"].pk])
+    return submission
+
+
+@pytest.mark.parametrize("who", ["other_operator", "other_admin", "other_auditor", "no_region"])
+def test_programs_and_lists_of_another_region_are_404(world, pali_submission, who):
+    api = _api(world["client"], world["users"][who])
+    assert [p["code"] for p in api.get("/api/programs").json()] == []
+    assert api.get("/api/programs/pali-2025").status_code == 404
+    assert api.get("/api/programs/pali-2025/submissions").status_code == 404
+    sid = pali_submission.pk
+    for method, url, body in (
+        ("get", f"/api/submissions/{sid}", None),
+        ("get", f"/api/submissions/{sid}/people", None),
+        ("post", f"/api/submissions/{sid}/people", {"worker_ids": []}),
+        ("post", f"/api/submissions/{sid}/recheck", {}),
+        ("post", f"/api/submissions/{sid}/move", {"to": "submitted"}),
+        ("post", f"/api/submissions/{sid}/decide", {"accept": True}),
+        ("post", "/api/programs/pali-2025/submissions", {"village_code": PALI_VILLAGE}),
+    ):
+        response = getattr(api, method)(
+            url,
+            data=json.dumps(body) if body is not None else None,
+            content_type="application/json",
+        )
+        assert response.status_code == 404, url
+        assert _leaks(response, world["worker"]) == [], url
+    created = api.post(
+        "/api/programs",
+        {"code": "x", "name": "X", "owner_region_code": "1612",
+         "coverage_start": "2025-10-01", "coverage_end": "2025-12-31"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert created.status_code == 403
+    pali_submission.refresh_from_db()
+    assert pali_submission.state == "draft"
+
+
+def test_the_village_sees_its_programs_list_and_people(world, pali_submission):
+    api = _api(world["client"], world["users"]["own_operator"])
+    assert [p["code"] for p in api.get("/api/programs").json()] == ["pali-2025"]
+    people = api.get(f"/api/submissions/{pali_submission.pk}/people").json()["items"]
+    assert [p["name"] for p in people] == ["Siti Rahmawati"]

@@ -1,0 +1,65 @@
+"""Reading programs and submissions, scoped like everything else."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from lindung.accounts.roles import Action
+from lindung.accounts.scoping import get_for_user, restrict, scope_prefixes
+
+from .models import Program, Submission, SubmissionPerson
+
+
+def programs_for(user) -> QuerySet[Program]:
+    """Programs whose region contains, or lies inside, one of the user's regions: a village
+    operator sees the regency's program their village takes part in."""
+    prefixes = scope_prefixes(user)
+    if prefixes is None:
+        return Program.objects.select_related("owner_region")
+    ancestors = {p[:n] for p in prefixes for n in (2, 4, 6, 10) if n <= len(p)}
+    q = Q(owner_region__code__in=ancestors)
+    for prefix in prefixes:
+        q |= Q(owner_region__code__startswith=prefix)
+    return (
+        Program.objects.filter(q).select_related("owner_region")
+        if prefixes
+        else Program.objects.none()
+    )
+
+
+def program_for_user(user, code: str) -> Program:
+    program = programs_for(user).filter(code=code).first()
+    if program is None:
+        from django.http import Http404
+
+        raise Http404
+    return program
+
+
+def submissions_for(user, program: Program | None = None) -> QuerySet[Submission]:
+    qs = restrict(Submission.objects.select_related("program", "village"), user)
+    if program is not None:
+        qs = qs.filter(program=program)
+    return qs.annotate(
+        n_people=Count("people"),
+        n_eligible=Count("people", filter=Q(people__eligible=True)),
+        n_accepted=Count("people", filter=Q(people__outcome="accepted")),
+        n_rejected=Count("people", filter=Q(people__outcome="rejected")),
+    )
+
+
+def submission_for_user(user, pk: int, action: str = Action.VIEW) -> Submission:
+    return get_for_user(
+        Submission.objects.select_related("program", "village"), user, action, pk=pk
+    )
+
+
+def people_of(submission: Submission, *, outcome: str = "", eligible: str = "") -> QuerySet:
+    qs = SubmissionPerson.objects.filter(submission=submission).select_related(
+        "worker", "worker__occupation"
+    )
+    if outcome:
+        qs = qs.filter(outcome=outcome)
+    if eligible in ("yes", "no"):
+        qs = qs.filter(eligible=eligible == "yes")
+    return qs.order_by("worker__name", "id")

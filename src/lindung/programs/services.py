@@ -1,0 +1,254 @@
+"""Programs and the village → regency → BPJS approval flow of their submissions.
+
+Every transition is one service, checked against `TRANSITIONS`, with the submission row locked
+(`select_for_update`) and an audit event in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from lindung.accounts.roles import Action
+from lindung.accounts.scoping import require
+from lindung.audit.services import record
+from lindung.common.errors import ApplicationError
+from lindung.intake.models import RowStatus, StagedRow, Upload, UploadStatus
+from lindung.regions.models import Region, canonical
+from lindung.registry.models import Occupation, Worker
+
+from . import eligibility
+from .models import (
+    EligibilityRules,
+    Outcome,
+    Program,
+    ProgramStatus,
+    Submission,
+    SubmissionPerson,
+    SubmissionState,
+)
+
+S = SubmissionState
+# (from, to): the action it takes and who takes it.
+TRANSITIONS = {
+    (S.DRAFT, S.SUBMITTED): Action.CREATE,  # the village submits
+    (S.RETURNED, S.SUBMITTED): Action.CREATE,  # … again, after fixing
+    (S.SUBMITTED, S.APPROVED): Action.REVIEW,  # the regency approves
+    (S.SUBMITTED, S.RETURNED): Action.REVIEW,  # … or returns it with notes
+    (S.APPROVED, S.VERIFIED): Action.REVIEW,  # BPJS has decided every person
+    (S.VERIFIED, S.READY): Action.REVIEW,  # ready for enrolment
+}
+# People can be added or removed only while the village holds the list.
+EDITABLE = (S.DRAFT, S.RETURNED)
+
+
+@transaction.atomic
+def program_create(
+    *,
+    actor,
+    code: str,
+    name: str,
+    owner_region_code: str,
+    coverage_start: dt.date,
+    coverage_end: dt.date,
+    occupation_codes: list[str] = (),
+    rules: dict | None = None,
+    **fields,
+) -> Program:
+    region = Region.objects.filter(code=canonical(owner_region_code)).first()
+    if region is None:
+        raise ApplicationError(_("Unknown region %(code)s.") % {"code": owner_region_code})
+    require(actor, Action.REVIEW, region.code)
+    if coverage_end < coverage_start:
+        raise ApplicationError(_("Coverage must end after it starts."), code="period")
+    program = Program.objects.create(
+        code=code,
+        name=name,
+        owner_region=region,
+        coverage_start=coverage_start,
+        coverage_end=coverage_end,
+        status=ProgramStatus.ACTIVE,
+        **fields,
+    )
+    program.eligible_occupations.set(Occupation.objects.filter(code__in=occupation_codes))
+    EligibilityRules.objects.create(program=program, valid_from=coverage_start, **(rules or {}))
+    record(
+        actor=actor,
+        action="program.create",
+        obj=program,
+        region_code=region.code,
+        after={"code": code, "name": name, "from": str(coverage_start), "to": str(coverage_end)},
+    )
+    return program
+
+
+def submission_for(*, actor, program: Program, village_code: str) -> Submission:
+    """The village's list for the program (created as a draft on first use)."""
+    village = Region.objects.filter(code=canonical(village_code), level=4).first()
+    if village is None or not village.code.startswith(program.owner_region_id):
+        raise ApplicationError(_("This village is not in the program's region."), code="region")
+    require(actor, Action.CREATE, village.code)
+    submission, created = Submission.objects.get_or_create(program=program, village=village)
+    if created:
+        record(actor=actor, action="submission.create", obj=submission, region_code=village.code)
+    return submission
+
+
+def _locked(submission: Submission) -> Submission:
+    return Submission.objects.select_for_update().select_related("program").get(pk=submission.pk)
+
+
+def _evaluate(submission: Submission, people: list[SubmissionPerson]) -> None:
+    reasons = eligibility.evaluate(submission.program, people, lang=get_language() or "id")
+    now = timezone.now()
+    for person in people:
+        person.reasons = reasons.get(person.pk, [])
+        person.eligible = not person.reasons
+        person.checked_at = now
+    SubmissionPerson.objects.bulk_update(people, ["reasons", "eligible", "checked_at"], 2000)
+
+
+@transaction.atomic
+def submission_add_workers(*, actor, submission: Submission, worker_ids: list[int]) -> int:
+    """Put registered workers of the village on the list and check their eligibility."""
+    submission = _locked(submission)
+    require(actor, Action.CREATE, submission.village_id)
+    if submission.state not in EDITABLE:
+        raise ApplicationError(_("The list is with the regency or BPJS now."), code="locked")
+    ids = list(
+        Worker.objects.filter(pk__in=worker_ids, village_id=submission.village_id).values_list(
+            "pk", flat=True
+        )
+    )
+    existing = set(submission.people.values_list("worker_id", flat=True))
+    new = [SubmissionPerson(submission=submission, worker_id=i) for i in ids if i not in existing]
+    SubmissionPerson.objects.bulk_create(new, batch_size=2000)
+    _evaluate(submission, list(submission.people.filter(worker_id__in=[p.worker_id for p in new])))
+    record(
+        actor=actor,
+        action="submission.add",
+        obj=submission,
+        region_code=submission.village_id,
+        after={"added": len(new)},
+        row_count=len(new),
+    )
+    return len(new)
+
+
+def submission_add_upload(*, actor, submission: Submission, upload: Upload) -> int:
+    """Put the people of a committed upload on the list."""
+    if upload.status != UploadStatus.COMMITTED or upload.village_id != submission.village_id:
+        raise ApplicationError(
+            _("Only a saved upload of this village can be submitted."), code="upload"
+        )
+    niks = StagedRow.objects.filter(
+        upload=upload, status__in=[RowStatus.NEW, RowStatus.UPDATE, RowStatus.UNCHANGED]
+    ).values_list("nik", flat=True)
+    ids = list(Worker.objects.filter(nik__in=list(niks)).values_list("pk", flat=True))
+    return submission_add_workers(actor=actor, submission=submission, worker_ids=ids)
+
+
+@transaction.atomic
+def submission_recheck(*, actor, submission: Submission) -> Submission:
+    """Check everyone's eligibility again (after corrections); rejected people go back to
+    waiting for BPJS while the village still holds the list."""
+    submission = _locked(submission)
+    require(actor, Action.CREATE, submission.village_id)
+    if submission.state not in EDITABLE:
+        raise ApplicationError(_("The list is with the regency or BPJS now."), code="locked")
+    people = list(submission.people.all())
+    _evaluate(submission, people)
+    submission.people.filter(outcome=Outcome.REJECTED).update(
+        outcome=Outcome.PENDING, outcome_reason=""
+    )
+    record(
+        actor=actor, action="submission.recheck", obj=submission, region_code=submission.village_id
+    )
+    return submission
+
+
+@transaction.atomic
+def submission_move(*, actor, submission: Submission, to: str, notes: str = "") -> Submission:
+    submission = _locked(submission)
+    action = TRANSITIONS.get((submission.state, to))
+    if action is None:
+        raise ApplicationError(
+            _("A list that is '%(state)s' cannot become '%(to)s'.")
+            % {"state": submission.get_state_display(), "to": SubmissionState(to).label},
+            code="transition",
+        )
+    require(actor, action, submission.village_id)
+    people = submission.people
+    if to == S.SUBMITTED and not people.exists():
+        raise ApplicationError(_("The list is empty."), code="empty")
+    if to == S.RETURNED and not notes.strip():
+        raise ApplicationError(_("Write what the village must fix."), code="notes_required")
+    if to == S.VERIFIED and people.filter(outcome=Outcome.PENDING).exists():
+        raise ApplicationError(
+            _("Decide every person (accept or reject) before finishing verification."),
+            code="pending_people",
+        )
+    before = submission.state
+    now = timezone.now()
+    submission.state = to
+    if to == S.SUBMITTED:
+        submission.submitted_at = now
+    elif to == S.APPROVED:
+        submission.approved_at = now
+    elif to == S.VERIFIED:
+        submission.verified_at = now
+    if to == S.RETURNED:
+        submission.notes = notes.strip()
+    submission.save()
+    record(
+        actor=actor,
+        action=f"submission.{to}",
+        obj=submission,
+        region_code=submission.village_id,
+        before={"state": before},
+        after={"state": to},
+        reason=notes,
+    )
+    return submission
+
+
+@transaction.atomic
+def people_decide(
+    *, actor, submission: Submission, person_ids: list[int] | None, accept: bool, reason: str = ""
+) -> int:
+    """BPJS's decision for many people at once (`person_ids=None`: every pending eligible
+    person when accepting, every pending ineligible one when rejecting)."""
+    submission = _locked(submission)
+    require(actor, Action.REVIEW, submission.village_id)
+    if submission.state != S.APPROVED:
+        raise ApplicationError(
+            _("People are verified once the regency has approved the list."), code="state"
+        )
+    if not accept and not reason.strip() and person_ids is not None:
+        raise ApplicationError(_("Give the reason for rejecting."), code="reason_required")
+    people = submission.people.filter(outcome=Outcome.PENDING)
+    if person_ids is not None:
+        people = people.filter(pk__in=person_ids)
+    else:
+        people = people.filter(eligible=accept)
+    if accept:
+        people = people.filter(eligible=True)  # an ineligible person cannot be accepted
+        changed = people.update(outcome=Outcome.ACCEPTED, outcome_reason="")
+    else:
+        changed = people.update(
+            outcome=Outcome.REJECTED, outcome_reason=reason.strip() or _("Does not meet the rules.")
+        )
+    record(
+        actor=actor,
+        action="submission.accept" if accept else "submission.reject",
+        obj=submission,
+        region_code=submission.village_id,
+        after={"people": changed},
+        reason=reason,
+        row_count=changed,
+    )
+    return changed
