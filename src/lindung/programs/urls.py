@@ -7,4 +7,7 @@ urlpatterns = [
     path("duplikat/", views.duplicate_list, name="duplicates"),
     path("duplikat/pindai/", views.duplicate_scan_view, name="duplicate_scan"),
     path("duplikat/<int:pk>/", views.duplicate_detail, name="duplicate"),
+    path("program/", views.program_list, name="programs"),
+    path("program/<slug:code>/", views.program_detail, name="program"),
+    path("usulan/<int:pk>/", views.submission_detail, name="submission"),
 ]

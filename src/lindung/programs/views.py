@@ -122,3 +122,149 @@ def duplicate_detail(request, pk: int):
             "heirs_b": b.heirs.all() if b else [],
         },
     )
+
+
+# --- programs and submissions -------------------------------------------------------------------
+
+from lindung.intake.models import Upload  # noqa: E402
+from lindung.registry.models import Worker  # noqa: E402
+
+from . import services as program_services  # noqa: E402
+from .models import Outcome, SubmissionState  # noqa: E402
+from .selectors import (  # noqa: E402
+    people_of,
+    program_for_user,
+    programs_for,
+    submission_for_user,
+    submissions_for,
+)
+
+
+@login_required
+def program_list(request):
+    return render(request, "programs/program_list.html", {"programs": programs_for(request.user)})
+
+
+@login_required
+def program_detail(request, code: str):
+    program = program_for_user(request.user, code)
+    if request.method == "POST":
+        try:
+            submission = program_services.submission_for(
+                actor=request.user, program=program, village_code=request.POST.get("village", "")
+            )
+            return redirect("programs:submission", pk=submission.pk)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    submissions = submissions_for(request.user, program)
+    villages = (
+        Region.objects.filter(level=4, code__startswith=program.owner_region_id, is_active=True)
+        .filter(code__in=_creatable_villages(request.user))
+        .order_by("name")
+    )
+    return render(
+        request,
+        "programs/program_detail.html",
+        {
+            "program": program,
+            "submissions": submissions,
+            "rules": program.rules.order_by("-valid_from").first(),
+            "villages": villages,
+            "occupations": program.eligible_occupations.all(),
+            "funders": program.funders.all(),
+        },
+    )
+
+
+def _creatable_villages(user):
+    from lindung.accounts.scoping import restrict
+
+    return restrict(Region.objects.filter(level=4), user, Action.CREATE).values("code")
+
+
+SUBMISSION_ACTIONS = {
+    "submit": ("submitted", Action.CREATE),
+    "approve": ("approved", Action.REVIEW),
+    "return": ("returned", Action.REVIEW),
+    "verify": ("verified", Action.REVIEW),
+    "ready": ("ready", Action.REVIEW),
+}
+
+
+@login_required
+def submission_detail(request, pk: int):
+    submission = submission_for_user(request.user, pk)
+    user = request.user
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action in SUBMISSION_ACTIONS:
+                program_services.submission_move(
+                    actor=user,
+                    submission=submission,
+                    to=SUBMISSION_ACTIONS[action][0],
+                    notes=request.POST.get("notes", ""),
+                )
+            elif action == "add_upload":
+                upload = Upload.objects.get(
+                    pk=request.POST.get("upload"), village=submission.village
+                )
+                program_services.submission_add_upload(
+                    actor=user, submission=submission, upload=upload
+                )
+            elif action == "add_all":
+                ids = Worker.objects.filter(village_id=submission.village_id).values_list(
+                    "pk", flat=True
+                )
+                program_services.submission_add_workers(
+                    actor=user, submission=submission, worker_ids=list(ids)
+                )
+            elif action == "recheck":
+                program_services.submission_recheck(actor=user, submission=submission)
+            elif action in ("accept", "reject"):
+                chosen = [int(i) for i in request.POST.getlist("person")]
+                program_services.people_decide(
+                    actor=user,
+                    submission=submission,
+                    person_ids=chosen or None,
+                    accept=action == "accept",
+                    reason=request.POST.get("reason", ""),
+                )
+            messages.success(request, _("Saved."))
+        except (ApplicationError, Upload.DoesNotExist, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", _("Choose a saved upload.")))
+        return redirect("programs:submission", pk=submission.pk)
+    submission = submission_for_user(user, pk)
+    outcome = request.GET.get("outcome", "")
+    eligible = request.GET.get("eligible", "")
+    page = Paginator(people_of(submission, outcome=outcome, eligible=eligible), 100).get_page(
+        request.GET.get("page")
+    )
+    full = can(user, Action.VIEW_PII, submission.village_id)
+    for person in page.object_list:
+        person.nik_shown = person.worker.nik if full else mask_nik(person.worker.nik)
+    state = submission.state
+    village_can = can(user, Action.CREATE, submission.village_id)
+    reviewer = can(user, Action.REVIEW, submission.village_id)
+    counts = submissions_for(user).filter(pk=submission.pk).first()
+    return render(
+        request,
+        "programs/submission_detail.html",
+        {
+            "submission": submission,
+            "counts": counts,
+            "page": page,
+            "outcome": outcome,
+            "eligible": eligible,
+            "outcomes": Outcome.choices,
+            "states": SubmissionState.choices,
+            "can_edit": village_can and state in program_services.EDITABLE,
+            "can_submit": village_can and state in ("draft", "returned"),
+            "can_approve": reviewer and state == "submitted",
+            "can_decide": reviewer and state == "approved",
+            "can_ready": reviewer and state == "verified",
+            "uploads": Upload.objects.filter(village=submission.village, status="committed")[:20]
+            if village_can
+            else [],
+        },
+    )

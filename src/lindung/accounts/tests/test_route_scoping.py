@@ -51,6 +51,9 @@ REGIONAL = {
     "programs:duplicates",
     "programs:duplicate_scan",
     "programs:duplicate",
+    "programs:programs",
+    "programs:program",
+    "programs:submission",
     "api:workers",
     "api:worker_create",
     "api:worker_detail",
@@ -468,6 +471,21 @@ def test_programs_and_lists_of_another_region_are_404(world, pali_submission, wh
         content_type="application/json",
     )  # fmt: skip
     assert created.status_code == 403
+    pali_submission.refresh_from_db()
+    assert pali_submission.state == "draft"
+
+
+@pytest.mark.parametrize("who", ["other_operator", "other_admin", "other_auditor", "no_region"])
+def test_program_pages_of_another_region_are_404(world, pali_submission, who):
+    client = world["client"](world["users"][who])
+    assert "PALI 2025" not in client.get("/verifikasi/program/").content.decode()
+    assert client.get("/verifikasi/program/pali-2025/").status_code == 404
+    page = client.get(f"/verifikasi/usulan/{pali_submission.pk}/")
+    assert page.status_code == 404 and _leaks(page, world["worker"]) == []
+    assert (
+        client.post(f"/verifikasi/usulan/{pali_submission.pk}/", {"action": "submit"}).status_code
+        == 404
+    )
     pali_submission.refresh_from_db()
     assert pali_submission.state == "draft"
 

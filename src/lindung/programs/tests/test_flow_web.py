@@ -1,0 +1,57 @@
+"""The same journey through the pages: village, regency and BPJS each in their browser session."""
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from lindung.accounts.roles import Role
+from lindung.conftest import PALI_VILLAGE, make_nik
+from lindung.intake.models import Upload
+from lindung.programs.models import Submission
+from lindung.registry.models import Worker
+
+OK = make_nik("161201", dt.date(1980, 5, 17), "P", 8)
+FISHER = make_nik("161201", dt.date(1990, 1, 1), "L", 10)
+
+
+def test_a_list_goes_from_village_to_ready_through_the_pages(make_user, client_for, make_program):
+    program = make_program(code="pali-web", occupations=["petani", "ojek"])
+    village = client_for(make_user(Role.VILLAGE_OPERATOR, [PALI_VILLAGE]))
+    regency = client_for(make_user(Role.REGENCY_ADMIN, ["1612"]))
+    bpjs = client_for(make_user(Role.BPJS_OFFICER, ["1612"]))
+
+    content = f"NIK;Nama Lengkap;Pekerjaan\n{OK};Siti Aminah;Petani\n{FISHER};Andi;Nelayan\n"
+    village.post(
+        "/unggah/", {"village": PALI_VILLAGE, "file": SimpleUploadedFile("d.csv", content.encode())}
+    )
+    upload = Upload.objects.get()
+    village.post(f"/unggah/{upload.pk}/simpan/")
+    opened = village.post(f"/verifikasi/program/{program.code}/", {"village": PALI_VILLAGE})
+    submission = Submission.objects.get()
+    assert opened["Location"] == f"/verifikasi/usulan/{submission.pk}/"
+    page = f"/verifikasi/usulan/{submission.pk}/"
+    village.post(page, {"action": "add_upload", "upload": upload.pk})
+    body = village.get(page).content.decode()
+    assert "tidak termasuk pekerjaan yang dilindungi program ini" in body
+    village.post(page, {"action": "submit"})
+
+    regency.post(page, {"action": "return", "notes": "Perbaiki pekerjaan Andi"})
+    assert "Perbaiki pekerjaan Andi" in village.get(page).content.decode()
+    andi = Worker.objects.get(nik=FISHER)
+    village.post(
+        f"/pekerja/{andi.pk}/ubah/",
+        {
+            "nik": andi.nik, "name": andi.name, "village": andi.village_id, "occupation": "ojek",
+            "heirs-TOTAL_FORMS": "0", "heirs-INITIAL_FORMS": "0",
+            "heirs-MIN_NUM_FORMS": "0", "heirs-MAX_NUM_FORMS": "20",
+        },
+    )  # fmt: skip
+    village.post(page, {"action": "recheck"})
+    village.post(page, {"action": "submit"})
+    regency.post(page, {"action": "approve"})
+    bpjs.post(page, {"action": "accept"})
+    bpjs.post(page, {"action": "verify"})
+    bpjs.post(page, {"action": "ready"})
+    submission.refresh_from_db()
+    assert submission.state == "ready"
+    assert set(submission.people.values_list("outcome", flat=True)) == {"accepted"}
