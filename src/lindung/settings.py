@@ -217,3 +217,8 @@ TASKS = {
 # Files up to this size are checked inside the request (a village list of a few thousand rows
 # takes well under a second); larger ones go to the queue and the page shows progress.
 LINDUNG_INLINE_CHECK_BYTES = int(os.environ.get("LINDUNG_INLINE_CHECK_BYTES", 2 * 1024 * 1024))
+
+# Population registry (Dukcapil) check: empty URL = structure rules only (offline).
+LINDUNG_DUKCAPIL_URL = os.environ.get("LINDUNG_DUKCAPIL_URL", "")
+LINDUNG_DUKCAPIL_KEY = os.environ.get("LINDUNG_DUKCAPIL_KEY", "")
+LINDUNG_DUKCAPIL_CACHE_DAYS = int(os.environ.get("LINDUNG_DUKCAPIL_CACHE_DAYS", "30"))

@@ -341,3 +341,13 @@ def submission_decide(request, submission_id: int, payload: DecideIn):
         accept=payload.accept, reason=payload.reason,
     )  # fmt: skip
     return submission_for_user(request.auth, submission_id)
+
+
+@router.post(
+    "/submissions/{submission_id}/check-identities",
+    response=dict,
+    summary="BPJS: check every pending person's NIK with the population registry",
+)
+def submission_identities(request, submission_id: int):
+    submission = submission_for_user(request.auth, submission_id)
+    return program_services.identities_check(actor=request.auth, submission=submission)

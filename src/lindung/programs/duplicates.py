@@ -66,6 +66,12 @@ def duplicates_scan(*, actor, region_code: str) -> list[DuplicateCandidate]:
     """
     region = canonical(region_code)
     require(actor, Action.REVIEW, region)
+    return refresh_candidates(actor=actor, region=region)
+
+
+def refresh_candidates(*, actor, region: str) -> list[DuplicateCandidate]:
+    """The scan itself, without the reviewer check: also run for every submission, whoever
+    submits, so reviewers find the pairs waiting."""
     new = people(region)
     registered = people(region[:2])
     found = dedup.find(new, registered)

@@ -46,6 +46,18 @@ MESSAGES = {
         "NIK tidak sah menurut aturan struktur NIK; perbaiki data pekerja terlebih dahulu.",
         "The NIK fails the NIK structure rules; correct the worker's record first.",
     ),
+    "dukcapil_not_found": (
+        "NIK tidak ditemukan di data kependudukan (Dukcapil).",
+        "The NIK was not found in the population registry (Dukcapil).",
+    ),
+    "dukcapil_mismatch": (
+        "Nama atau tanggal lahir tidak sesuai data kependudukan (Dukcapil) untuk NIK ini.",
+        "Name or date of birth differs from the population registry (Dukcapil) for this NIK.",
+    ),
+    "dukcapil_structure_invalid": (
+        "NIK tidak sah menurut aturan struktur NIK; perbaiki data pekerja terlebih dahulu.",
+        "The NIK fails the NIK structure rules; correct the worker's record first.",
+    ),
     "not_in_poverty_list": (
         "Tidak tercantum di DTSEN desil 1–{decile}; program ini mensyaratkannya.",
         "Not in the DTSEN list at decile 1–{decile}, which this program requires.",

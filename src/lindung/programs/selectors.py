@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from lindung.accounts.roles import Action
 from lindung.accounts.scoping import get_for_user, restrict, scope_prefixes
 
-from .models import Program, Submission, SubmissionPerson
+from .models import CandidateStatus, DuplicateCandidate, Program, Submission, SubmissionPerson
 
 
 def programs_for(user) -> QuerySet[Program]:
@@ -55,8 +55,13 @@ def submission_for_user(user, pk: int, action: str = Action.VIEW) -> Submission:
 
 
 def people_of(submission: Submission, *, outcome: str = "", eligible: str = "") -> QuerySet:
-    qs = SubmissionPerson.objects.filter(submission=submission).select_related(
-        "worker", "worker__occupation"
+    open_pairs = DuplicateCandidate.objects.filter(status=CandidateStatus.OPEN).filter(
+        Q(worker_a=OuterRef("worker_id")) | Q(worker_b=OuterRef("worker_id"))
+    )
+    qs = (
+        SubmissionPerson.objects.filter(submission=submission)
+        .select_related("worker", "worker__occupation")
+        .annotate(possible_duplicate=Exists(open_pairs))
     )
     if outcome:
         qs = qs.filter(outcome=outcome)

@@ -22,6 +22,7 @@ from lindung.regions.models import Region, canonical
 from lindung.registry.models import Occupation, Worker
 
 from . import eligibility
+from .duplicates import refresh_candidates
 from .models import (
     EligibilityRules,
     Outcome,
@@ -128,6 +129,8 @@ def submission_add_workers(*, actor, submission: Submission, worker_ids: list[in
     new = [SubmissionPerson(submission=submission, worker_id=i) for i in ids if i not in existing]
     SubmissionPerson.objects.bulk_create(new, batch_size=2000)
     _evaluate(submission, list(submission.people.filter(worker_id__in=[p.worker_id for p in new])))
+    # Duplicate detection runs on every submission: the village against its province.
+    refresh_candidates(actor=actor, region=submission.village_id)
     record(
         actor=actor,
         action="submission.add",
@@ -252,3 +255,37 @@ def people_decide(
         row_count=changed,
     )
     return changed
+
+
+@transaction.atomic
+def identities_check(*, actor, submission: Submission) -> dict[str, int]:
+    """Check every pending person's NIK, name and birth date with the population registry
+    (cached; offline = structure rules). A failed check makes the person ineligible with the
+    reason; "unavailable" changes nothing and is counted, so the reviewer can try later."""
+    from lindung.registry.dukcapil import VALID, adapter, check_nik
+
+    submission = _locked(submission)
+    require(actor, Action.REVIEW, submission.village_id)
+    service = adapter()
+    lang = get_language() or "id"
+    counts: dict[str, int] = {}
+    changed = []
+    for person in submission.people.filter(outcome=Outcome.PENDING).select_related("worker"):
+        w = person.worker
+        result = check_nik(w.nik, w.name, w.birth_date, service=service)
+        counts[result.status] = counts.get(result.status, 0) + 1
+        code = f"dukcapil_{result.status}"
+        if result.status != VALID and code in eligibility.MESSAGES:
+            person.reasons = [r for r in person.reasons if not r["code"].startswith("dukcapil_")]
+            person.reasons.append({"code": code, "message": eligibility.message(code, lang)})
+            person.eligible = False
+            changed.append(person)
+    SubmissionPerson.objects.bulk_update(changed, ["reasons", "eligible"], 2000)
+    record(
+        actor=actor,
+        action="submission.identities",
+        obj=submission,
+        region_code=submission.village_id,
+        after={"source": service.source, **counts},
+    )
+    return counts

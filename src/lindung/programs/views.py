@@ -219,6 +219,8 @@ def submission_detail(request, pk: int):
                 program_services.submission_add_workers(
                     actor=user, submission=submission, worker_ids=list(ids)
                 )
+            elif action == "identities":
+                program_services.identities_check(actor=user, submission=submission)
             elif action == "recheck":
                 program_services.submission_recheck(actor=user, submission=submission)
             elif action in ("accept", "reject"):

@@ -117,3 +117,19 @@ class Heir(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_relationship_display()})"
+
+
+class DukcapilCheck(models.Model):
+    """A cached answer of the population registry (see `dukcapil.py`)."""
+
+    nik = models.CharField(max_length=16)
+    name = models.CharField(max_length=150)
+    source = models.CharField(max_length=20)
+    result = models.JSONField()
+    checked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["nik", "source"], name="dukcapil_nik")]
+
+    def __str__(self) -> str:
+        return f"{self.nik} {self.result.get('status')} ({self.checked_at:%Y-%m-%d})"

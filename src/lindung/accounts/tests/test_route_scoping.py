@@ -82,6 +82,7 @@ REGIONAL = {
     "api:submission_recheck",
     "api:submission_move",
     "api:submission_decide",
+    "api:submission_identities",
 }
 
 
@@ -455,6 +456,7 @@ def test_programs_and_lists_of_another_region_are_404(world, pali_submission, wh
         ("post", f"/api/submissions/{sid}/recheck", {}),
         ("post", f"/api/submissions/{sid}/move", {"to": "submitted"}),
         ("post", f"/api/submissions/{sid}/decide", {"accept": True}),
+        ("post", f"/api/submissions/{sid}/check-identities", {}),
         ("post", "/api/programs/pali-2025/submissions", {"village_code": PALI_VILLAGE}),
     ):
         response = getattr(api, method)(

@@ -86,3 +86,16 @@ def test_reviewer_outside_the_region_cannot_scan_or_decide(pair, admin, make_use
         duplicates_scan(actor=outsider, region_code="1612")
     with pytest.raises(PermissionDenied):
         duplicate_decide(actor=outsider, candidate=candidate, same=False)
+
+
+def test_adding_people_to_a_submission_runs_duplicate_detection(pair, make_program, make_user):
+    from lindung.programs.selectors import people_of
+    from lindung.programs.services import submission_add_workers, submission_for
+
+    operator = make_user(Role.VILLAGE_OPERATOR, [PALI_VILLAGE])
+    program = make_program()
+    submission = submission_for(actor=operator, program=program, village_code=PALI_VILLAGE)
+    submission_add_workers(actor=operator, submission=submission, worker_ids=[pair[0].pk])
+    assert DuplicateCandidate.objects.filter(status="open").count() == 1
+    (person,) = people_of(submission)
+    assert person.possible_duplicate is True

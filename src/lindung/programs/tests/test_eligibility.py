@@ -123,3 +123,31 @@ def test_reasons_are_sentences_in_indonesian(make_program, make_worker, operator
     submission_add_workers(actor=operator, submission=submission, worker_ids=[worker.pk])
     (reason,) = SubmissionPerson.objects.get(worker=worker).reasons
     assert reason["message"].startswith("Usia 70 tahun pada awal perlindungan (01-10-2025)")
+
+
+def test_a_nik_the_population_registry_does_not_know_makes_the_person_ineligible(
+    make_program, make_worker, operator, regency_admin, make_user, settings
+):
+    import threading
+    from http.server import HTTPServer
+
+    from lindung.programs.services import identities_check, submission_move
+    from lindung.registry.tests.test_dukcapil import FakeDukcapil
+
+    server = HTTPServer(("127.0.0.1", 0), FakeDukcapil)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.LINDUNG_DUKCAPIL_URL = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.LINDUNG_DUKCAPIL_KEY = "rahasia"
+    try:
+        program = make_program()
+        worker = make_worker()  # not in the fake registry
+        submission = submission_for(actor=operator, program=program, village_code=PALI_VILLAGE)
+        submission_add_workers(actor=operator, submission=submission, worker_ids=[worker.pk])
+        submission_move(actor=operator, submission=submission, to="submitted")
+        submission_move(actor=regency_admin, submission=submission, to="approved")
+        bpjs = make_user(Role.BPJS_OFFICER, ["1612"])
+        assert identities_check(actor=bpjs, submission=submission) == {"not_found": 1}
+        person = SubmissionPerson.objects.get(worker=worker)
+        assert not person.eligible and person.reasons[-1]["code"] == "dukcapil_not_found"
+    finally:
+        server.shutdown()

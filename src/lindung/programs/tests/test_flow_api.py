@@ -92,7 +92,9 @@ def test_a_list_goes_from_village_to_ready_for_enrolment(people):
     post(op, f"/api/submissions/{sid}/move", {"to": "submitted"})
     post(regency, f"/api/submissions/{sid}/move", {"to": "approved"})
 
-    # BPJS: everyone eligible accepted at once, the rest rejected with the rules' reasons.
+    # BPJS: identities checked (offline here: structure rules), everyone eligible accepted at
+    # once, the rest rejected with the rules' reasons.
+    assert post(bpjs, f"/api/submissions/{sid}/check-identities", {}) == {"valid": 3}
     post(bpjs, f"/api/submissions/{sid}/decide", {"accept": True})
     post(bpjs, f"/api/submissions/{sid}/decide", {"accept": False})
     verified = post(bpjs, f"/api/submissions/{sid}/move", {"to": "verified"})
