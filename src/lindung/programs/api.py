@@ -127,6 +127,14 @@ class ProgramOut(Schema):
         return obj.owner_region_id
 
 
+class FunderIn(Schema):
+    kind: str
+    name: str
+    covers_region_code: str = ""
+    occupation_codes: list[str] = []
+    budget: int | None = None
+
+
 class ProgramIn(Schema):
     code: str
     name: str
@@ -141,8 +149,11 @@ class ProgramIn(Schema):
     data_deadline: dt.date | None = None
     registration_start: dt.date | None = None
     occupation_codes: list[str] = []
+    funders: list[FunderIn] = []
     age_max_exclusive: int = 65
     age_min: int = 18
+    require_poverty_list: bool = False
+    poverty_max_decile: int | None = None
 
 
 class SubmissionOut(Schema):
@@ -239,7 +250,10 @@ def programs(request):
 @router.post("/programs", response={201: ProgramOut}, summary="Create a program (regency)")
 def program_create(request, payload: ProgramIn):
     data = payload.dict()
-    rules = {"age_max_exclusive": data.pop("age_max_exclusive"), "age_min": data.pop("age_min")}
+    rules = {
+        key: data.pop(key)
+        for key in ("age_max_exclusive", "age_min", "require_poverty_list", "poverty_max_decile")
+    }
     program = program_services.program_create(actor=request.auth, rules=rules, **data)
     return Status(201, program)
 

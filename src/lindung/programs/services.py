@@ -40,11 +40,38 @@ TRANSITIONS = {
     (S.RETURNED, S.SUBMITTED): Action.CREATE,  # … again, after fixing
     (S.SUBMITTED, S.APPROVED): Action.REVIEW,  # the regency approves
     (S.SUBMITTED, S.RETURNED): Action.REVIEW,  # … or returns it with notes
+    (S.APPROVED, S.RETURNED): Action.REVIEW,  # BPJS sends rejected people back for correction
     (S.APPROVED, S.VERIFIED): Action.REVIEW,  # BPJS has decided every person
     (S.VERIFIED, S.READY): Action.REVIEW,  # ready for enrolment
 }
 # People can be added or removed only while the village holds the list.
 EDITABLE = (S.DRAFT, S.RETURNED)
+
+
+def _funder_add(
+    program: Program,
+    *,
+    kind: str,
+    name: str,
+    covers_region_code: str = "",
+    occupation_codes: list[str] = (),
+    budget: int | None = None,
+) -> None:
+    from .models import Funder, FunderKind
+
+    if kind not in FunderKind.values:
+        raise ApplicationError(_("Unknown funder kind %(kind)s.") % {"kind": kind}, code="funder")
+    region = None
+    if covers_region_code:
+        region = Region.objects.filter(code=canonical(covers_region_code)).first()
+        if region is None or not region.code.startswith(program.owner_region_id):
+            raise ApplicationError(
+                _("A funder can only pay for people inside the program's region."), code="funder"
+            )
+    funder = Funder.objects.create(
+        program=program, kind=kind, name=name, covers_region=region, budget=budget
+    )
+    funder.covers_occupations.set(Occupation.objects.filter(code__in=occupation_codes))
 
 
 @transaction.atomic
@@ -58,6 +85,7 @@ def program_create(
     coverage_end: dt.date,
     occupation_codes: list[str] = (),
     rules: dict | None = None,
+    funders: list[dict] = (),
     **fields,
 ) -> Program:
     region = Region.objects.filter(code=canonical(owner_region_code)).first()
@@ -66,6 +94,8 @@ def program_create(
     require(actor, Action.REVIEW, region.code)
     if coverage_end < coverage_start:
         raise ApplicationError(_("Coverage must end after it starts."), code="period")
+    if Program.objects.filter(code=code).exists():
+        raise ApplicationError(_("Program code %(code)s is taken.") % {"code": code}, code="code")
     program = Program.objects.create(
         code=code,
         name=name,
@@ -77,6 +107,8 @@ def program_create(
     )
     program.eligible_occupations.set(Occupation.objects.filter(code__in=occupation_codes))
     EligibilityRules.objects.create(program=program, valid_from=coverage_start, **(rules or {}))
+    for funder in funders:
+        _funder_add(program, **funder)
     record(
         actor=actor,
         action="program.create",
@@ -289,3 +321,33 @@ def identities_check(*, actor, submission: Submission) -> dict[str, int]:
         after={"source": service.source, **counts},
     )
     return counts
+
+
+@transaction.atomic
+def poverty_import(*, actor, rows, source: str, year: int) -> int:
+    """Load (nik, decile) pairs of a socio-economic list (e.g. DTSEN), replacing that list's
+    earlier rows for the same NIKs. Returns how many rows were stored."""
+    from lindung.common.bulk import copy_rows
+
+    from .models import PovertyRecord
+
+    rows = [(nik, decile) for nik, decile in rows]
+    niks = [nik for nik, _decile in rows]
+    for start in range(0, len(niks), 900):
+        PovertyRecord.objects.filter(
+            source=source, year=year, nik__in=niks[start : start + 900]
+        ).delete()
+    stored = copy_rows(
+        PovertyRecord,
+        ("nik", "decile", "source", "year"),
+        ((nik, decile, source, year) for nik, decile in rows),
+    )
+    record(
+        actor=actor,
+        action="poverty.import",
+        object_type="programs.povertyrecord",
+        object_repr=f"{source} {year}",
+        after={"rows": stored},
+        row_count=stored,
+    )
+    return stored

@@ -8,6 +8,7 @@ urlpatterns = [
     path("duplikat/pindai/", views.duplicate_scan_view, name="duplicate_scan"),
     path("duplikat/<int:pk>/", views.duplicate_detail, name="duplicate"),
     path("program/", views.program_list, name="programs"),
+    path("program/baru/", views.program_create_view, name="program_create"),
     path("program/<slug:code>/", views.program_detail, name="program"),
     path("usulan/<int:pk>/", views.submission_detail, name="submission"),
 ]

@@ -142,7 +142,52 @@ from .selectors import (  # noqa: E402
 
 @login_required
 def program_list(request):
-    return render(request, "programs/program_list.html", {"programs": programs_for(request.user)})
+    return render(
+        request,
+        "programs/program_list.html",
+        {
+            "programs": programs_for(request.user),
+            "can_create_program": role_allows(request.user.role, Action.REVIEW),
+        },
+    )
+
+
+@login_required
+def program_create_view(request):
+    from .forms import ProgramForm
+
+    _reviewer(request.user)
+    form = ProgramForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            program = program_services.program_create(
+                actor=request.user,
+                code=d["code"],
+                name=d["name"],
+                owner_region_code=d["owner_region"],
+                coverage_start=d["coverage_start"],
+                coverage_end=d["coverage_end"],
+                occupation_codes=d["occupations"],
+                rules={
+                    "age_min": d["age_min"],
+                    "age_max_exclusive": d["age_max_exclusive"],
+                    "require_poverty_list": d["require_poverty_list"],
+                    "poverty_max_decile": d["poverty_max_decile"],
+                },
+                funders=[{"kind": d["funder_kind"], "name": d["funder_name"]}],
+                legal_basis=d["legal_basis"],
+                data_deadline=d["data_deadline"],
+                registration_start=d["registration_start"],
+                target_workers=d["target_workers"],
+                min_per_village=d["min_per_village"],
+                wage_basis=d["wage_basis"],
+                jht=d["jht"],
+            )
+            return redirect("programs:program", code=program.code)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+    return render(request, "programs/program_form.html", {"form": form})
 
 
 @login_required

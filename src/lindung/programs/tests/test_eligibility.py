@@ -151,3 +151,14 @@ def test_a_nik_the_population_registry_does_not_know_makes_the_person_ineligible
         assert not person.eligible and person.reasons[-1]["code"] == "dukcapil_not_found"
     finally:
         server.shutdown()
+
+
+def test_poverty_list_import_command(db, tmp_path):
+    from django.core.management import call_command
+
+    from lindung.programs.models import PovertyRecord
+
+    path = tmp_path / "dtsen.csv"
+    path.write_text("NIK;Desil\n1612015705800008;3\n1612015705800008;2\nsalah;4\n")
+    call_command("poverty", "import", str(path), "--year", "2025")
+    assert list(PovertyRecord.objects.values_list("nik", "decile")) == [("1612015705800008", 2)]

@@ -55,3 +55,25 @@ def test_a_list_goes_from_village_to_ready_through_the_pages(make_user, client_f
     submission.refresh_from_db()
     assert submission.state == "ready"
     assert set(submission.people.values_list("outcome", flat=True)) == {"accepted"}
+
+
+def test_regency_admin_creates_a_program_with_its_rules_and_funder(make_user, client_for):
+    from lindung.programs.models import Program
+
+    admin = client_for(make_user(Role.REGENCY_ADMIN, ["1612"]))
+    response = admin.post(
+        "/verifikasi/program/baru/",
+        {
+            "code": "pali-desa-2025", "name": "Pekerja Rentan Desa PALI", "owner_region": "1612",
+            "legal_basis": "Keputusan Bupati PALI 118/KPTS/DPMD III/2025",
+            "coverage_start": "2025-07-01", "coverage_end": "2025-12-31",
+            "data_deadline": "2025-05-30", "min_per_village": "100", "wage_basis": "1000000",
+            "occupations": ["petani", "ojek"], "age_min": "18", "age_max_exclusive": "65",
+            "funder_kind": "apbdes", "funder_name": "Dana Desa",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    program = Program.objects.get(code="pali-desa-2025")
+    assert program.rules.get().age_max_exclusive == 65 and program.funders.get().kind == "apbdes"
+    page = admin.get(response["Location"]).content.decode()
+    assert "30-05-2025" in page and "Dana Desa" in page

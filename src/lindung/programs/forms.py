@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lindung.accounts.roles import Action
+from lindung.accounts.scoping import restrict
+from lindung.regions.models import Region
+from lindung.registry.models import Occupation
+
+from .models import FunderKind
+
+
+class ProgramForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("e.g. pali-2025"))
+    name = forms.CharField(label=_("Name"), max_length=200)
+    owner_region = forms.ChoiceField(label=_("Region"))
+    legal_basis = forms.CharField(
+        label=_("Legal basis"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    coverage_start = forms.DateField(
+        label=_("Coverage from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    coverage_end = forms.DateField(
+        label=_("Coverage until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    data_deadline = forms.DateField(
+        label=_("Data deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    registration_start = forms.DateField(
+        label=_("Registration from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    target_workers = forms.IntegerField(label=_("Target workers"), required=False, min_value=0)
+    min_per_village = forms.IntegerField(
+        label=_("Minimum per village"), required=False, min_value=0
+    )
+    wage_basis = forms.IntegerField(
+        label=_("Declared wage basis (Rp)"), initial=1_000_000, min_value=0
+    )
+    jht = forms.BooleanField(label=_("Include old age savings (JHT)"), required=False)
+    occupations = forms.MultipleChoiceField(
+        label=_("Eligible occupations"), widget=forms.CheckboxSelectMultiple
+    )
+    age_min = forms.IntegerField(label=_("Minimum age"), initial=18, min_value=0)
+    age_max_exclusive = forms.IntegerField(label=_("Age must be under"), initial=65, min_value=1)
+    require_poverty_list = forms.BooleanField(
+        label=_("Require the DTSEN poverty list"), required=False
+    )
+    poverty_max_decile = forms.IntegerField(
+        label=_("Highest DTSEN decile"), required=False, min_value=1, max_value=10
+    )
+    funder_kind = forms.ChoiceField(label=_("Funder"), choices=FunderKind.choices)
+    funder_name = forms.CharField(label=_("Funder name"), max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = restrict(Region.objects.filter(level__lte=3, is_active=True), user, Action.REVIEW)
+        self.fields["owner_region"].choices = [
+            (r.code, f"{r.dotted_code} {r.name}") for r in regions.order_by("code")[:600]
+        ]
+        self.fields["occupations"].choices = [
+            (o.code, str(o)) for o in Occupation.objects.filter(is_active=True)
+        ]
