@@ -17,6 +17,7 @@ from lindung.accounts.roles import Role
 from lindung.common.errors import ApplicationError
 from lindung.common.management.base import AuditedCommand
 from lindung.demo.generator import DEFAULT_SEED, DEFAULT_TOTAL
+from lindung.demo.programs import demo_programs
 from lindung.demo.services import demo_load, demo_users
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
@@ -69,9 +70,15 @@ class Command(AuditedCommand):
             logins = demo_users(seed=options["seed"])
             started = time.perf_counter()
             loaded = demo_load(workers=options["workers"], seed=options["seed"])
+            self._report_load(loaded, time.perf_counter() - started)
+            started = time.perf_counter()
+            made = demo_programs()
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
-        self._report_load(loaded, time.perf_counter() - started)
+        self.stdout.write(
+            f"demo programs: {made} created (Muara Enim, Musi Banyuasin, PALI, Sarolangun) with "
+            f"village lists at every step, in {time.perf_counter() - started:.1f} s"
+        )
         url = url_for(options["addrport"])
         self._print_logins(logins, url)
         self.stdout.write(PALI_NOTE)

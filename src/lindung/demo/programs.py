@@ -1,0 +1,172 @@
+"""The four programs of the news articles, with village lists at every step of the flow.
+
+Figures and legal bases come from `shared/seeds` and DOMAIN.md; where an article gives no
+period (Musi Banyuasin, Sarolangun, PALI's coverage), the demo assumes one year from the launch
+or registration date and says so in the program's legal-basis text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from lindung.accounts.models import User
+from lindung.accounts.roles import Role
+from lindung.programs.models import Program, Submission
+from lindung.programs.services import (
+    people_decide,
+    program_create,
+    submission_add_workers,
+    submission_for,
+    submission_move,
+)
+from lindung.registry.models import Worker
+
+VILLAGE_GOVERNMENT = [
+    "kepala-desa", "perangkat-desa", "bpd", "aparatur-non-perangkat", "linmas", "guru-ngaji",
+    "operator-desa", "ketua-rt-rw",
+]  # fmt: skip
+INFORMAL = ["petani", "petani-sawit", "nelayan", "pedagang-kecil", "tukang", "sopir", "ojek",
+            "buruh-harian-lepas"]  # fmt: skip
+
+PROGRAMS = [
+    {
+        "code": "muaraenim-desa-2025",
+        "name": "Perlindungan Pekerja Rentan Desa Muara Enim 2025",
+        "owner_region_code": "1603",
+        "legal_basis": "Surat Edaran Bupati Muara Enim Nomor 140/792/DPMD-IV/2025; MoU Dinas PMD "
+        "dengan BPJS Ketenagakerjaan. Diluncurkan 23 Desember 2025.",
+        "coverage_start": dt.date(2025, 10, 1),
+        "coverage_end": dt.date(2025, 12, 31),
+        "target_workers": 26_775,
+        "occupation_codes": [*VILLAGE_GOVERNMENT, "petani-sawit"],
+        "funders": [{"kind": "apbd", "name": "APBD Kabupaten Muara Enim (Dinas PMD)"}],
+    },
+    {
+        "code": "muba-pake-kelambu",
+        "name": "PAKE KELAMBU — Pekerja Rentan Dicover APBD Musi Banyuasin",
+        "owner_region_code": "1606",
+        "legal_basis": "Perbup Musi Banyuasin 54/2023; diinisiasi Dinsos, diluncurkan 16 Juli "
+        "2025. Periode perlindungan diasumsikan satu tahun (tidak disebut dalam berita).",
+        "coverage_start": dt.date(2025, 7, 16),
+        "coverage_end": dt.date(2026, 7, 15),
+        "target_workers": 45_000,
+        "occupation_codes": INFORMAL,
+        "rules": {"require_poverty_list": True, "poverty_max_decile": 3},
+        "funders": [{"kind": "apbd", "name": "APBD Kabupaten Musi Banyuasin (Dinas Sosial)"}],
+    },
+    {
+        "code": "pali-desa-2025",
+        "name": "Pekerja Rentan Desa PALI 2025 (Dana Desa)",
+        "owner_region_code": "1612",
+        "legal_basis": "UUD 1945 Pasal 34 ayat (2); Inpres 8/2025; Permendagri 15/2024; Keputusan "
+        "Bupati PALI 118/KPTS/DPMD III/2025. Periode perlindungan diasumsikan Juli–Desember 2025.",
+        "coverage_start": dt.date(2025, 7, 1),
+        "coverage_end": dt.date(2025, 12, 31),
+        "data_deadline": dt.date(2025, 5, 30),
+        "registration_start": dt.date(2025, 7, 1),
+        "min_per_village": 100,
+        "occupation_codes": [*VILLAGE_GOVERNMENT, *INFORMAL],
+        "funders": [{"kind": "apbdes", "name": "APBDes / Dana Desa masing-masing desa"}],
+    },
+    {
+        "code": "sarolangun-2024",
+        "name": "Perlindungan Pekerja Rentan dan Petugas Ad Hoc Pilkada Sarolangun",
+        "owner_region_code": "1503",
+        "legal_basis": "Perbup Sarolangun 7/2024; APBD Perubahan 2024. Diluncurkan 6 November "
+        "2024; periode diasumsikan satu tahun.",
+        "coverage_start": dt.date(2024, 11, 6),
+        "coverage_end": dt.date(2025, 11, 5),
+        "target_workers": 27_214,
+        "occupation_codes": [*INFORMAL, *VILLAGE_GOVERNMENT, "petugas-ad-hoc-pemilu"],
+        "funders": [{"kind": "apbd_perubahan", "name": "APBD Perubahan Kabupaten Sarolangun"}],
+    },
+]
+# How far each demo village's list has come: the first village of a regency is ready, the next
+# verified by BPJS, then approved, submitted, returned, and the rest still drafts.
+STEPS = ["ready", "approved", "submitted", "returned", "draft"]
+
+
+def demo_programs() -> int:
+    """Create the programs and their village lists once; returns how many programs were made."""
+    admin = User.objects.filter(role=Role.SUPERADMIN).first()
+    if not Program.objects.exists():
+        plant_duplicates(admin)
+    made = 0
+    for spec in PROGRAMS:
+        if Program.objects.filter(code=spec["code"]).exists():
+            continue
+        with transaction.atomic():  # a program with all its lists, or nothing
+            spec = dict(spec)
+            program = program_create(actor=admin, rules=spec.pop("rules", None), **spec)
+            villages = (
+                Worker.objects.filter(village__code__startswith=program.owner_region_id)
+                .values_list("village_id", flat=True)
+                .distinct()
+                .order_by("village_id")
+            )
+            for index, village in enumerate(villages):
+                _advance(admin, program, village, STEPS[min(index, len(STEPS) - 1)])
+        made += 1
+    return made
+
+
+def _advance(actor, program: Program, village: str, step: str) -> Submission:
+    submission = submission_for(actor=actor, program=program, village_code=village)
+    ids = list(Worker.objects.filter(village_id=village).values_list("pk", flat=True))
+    submission_add_workers(actor=actor, submission=submission, worker_ids=ids)
+    if step == "draft":
+        return submission
+    submission_move(actor=actor, submission=submission, to="submitted")
+    if step == "submitted":
+        return submission
+    if step == "returned":
+        notes = "Lengkapi data ahli waris dan periksa peserta berusia 65 tahun ke atas."
+        return submission_move(actor=actor, submission=submission, to="returned", notes=notes)
+    submission_move(actor=actor, submission=submission, to="approved")
+    if step == "approved":
+        return submission
+    people_decide(actor=actor, submission=submission, person_ids=None, accept=True)
+    people_decide(actor=actor, submission=submission, person_ids=None, accept=False)
+    submission_move(actor=actor, submission=submission, to="verified")
+    return submission_move(actor=actor, submission=submission, to="ready")
+
+
+VARIANTS = {"Muhammad": "M.", "Ahmad": "Achmad", "Siti": "Sitti", "Nur": "Noor", "Yusuf": "Yusup"}
+
+
+def plant_duplicates(actor, per_regency: int = 3) -> int:
+    """A few people registered twice, as happens when two villages both list someone: another
+    village of the regency, a spelling variant, one NIK digit off. They give the review queue
+    something real to show."""
+    from lindung.common.errors import ApplicationError
+    from lindung.registry.services import worker_create
+    from lindung.registry.validation import WorkerInput
+
+    planted = 0
+    for regency in ("1603", "1606", "1612", "1503"):
+        villages = list(
+            Worker.objects.filter(village__code__startswith=regency)
+            .values_list("village_id", flat=True)
+            .distinct()
+            .order_by("village_id")
+        )
+        people = Worker.objects.filter(village_id=villages[0]).order_by("id")[:per_regency]
+        for person in people:
+            name = " ".join(VARIANTS.get(part, part) for part in person.name.split())
+            serial = int(person.nik[12:]) % 9000 + 1000
+            try:
+                worker_create(
+                    actor=actor,
+                    data=WorkerInput(
+                        nik=person.nik[:12] + f"{serial:04d}",
+                        name=name if name != person.name else person.name.upper(),
+                        village_code=villages[-1],
+                        occupation_code=person.occupation.code,
+                    ),
+                )
+                planted += 1
+            except ApplicationError:
+                continue  # that NIK happens to exist: skip this one
+    return planted
