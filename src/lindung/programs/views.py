@@ -108,8 +108,15 @@ def duplicate_detail(request, pk: int):
     a, b = candidate.worker_a, candidate.worker_b
     full = all(can(request.user, Action.VIEW_PII, w.village_id) for w in (a, b) if w)
     side_a, side_b = _side(a, full), _side(b, full)
+    agree = set(candidate.details.get("agree", []))
     rows = [
-        (label, side_a.get(key, ""), side_b.get(key, ""), key in candidate.details.get("agree", []))
+        # Fields the matcher judged equal (a name in capitals, say) or that read the same.
+        (
+            label,
+            side_a.get(key, ""),
+            side_b.get(key, ""),
+            key in agree or side_a.get(key) == side_b.get(key),
+        )
         for key, label in COMPARED
     ]
     return render(
