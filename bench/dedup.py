@@ -233,6 +233,19 @@ def main() -> None:
     found = dedup.find(submission, registered)
     seconds = time.perf_counter() - started
 
+    # Baseline in the same run: what a plain rule finds (same raw name and birth date, any NIK).
+    started = time.perf_counter()
+    naive = submission.select(
+        pl.col("id").alias("id_a"), pl.col("name").str.to_lowercase().alias("k"), "birth_date"
+    ).join(
+        registered.select(
+            pl.col("id").alias("id_b"), pl.col("name").str.to_lowercase().alias("k"), "birth_date"
+        ),
+        on=["k", "birth_date"],
+    )
+    naive_seconds = time.perf_counter() - started
+    naive_pairs = set(zip(naive["id_a"], naive["id_b"], strict=True))
+
     near_kinds = {k for k, _src in truth.values()} - {"exact", "conflict"}
     planted_near = {(i, src) for i, (k, src) in truth.items() if k in near_kinds}
     planted_exact = {(i, src) for i, (k, src) in truth.items() if k == "exact"}
@@ -259,6 +272,10 @@ def main() -> None:
         "conflicts_found": len(pairs.get("conflict", set()) & planted_conflict),
         "conflicts_planted": len(planted_conflict),
         "recall_by_kind": per_kind,
+        "baseline_same_name_and_birth_recall": round(
+            len(naive_pairs & planted_near) / max(len(planted_near), 1), 4
+        ),
+        "baseline_same_name_and_birth_seconds": round(naive_seconds, 2),
     }
     print(json.dumps(figures))
 
