@@ -232,7 +232,10 @@ def reset_registry(pre_registered) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE registry_heir, registry_worker, intake_stagedrow RESTART IDENTITY")
+        # CASCADE: lists and duplicate pairs of earlier runs point at these workers.
+        cursor.execute(
+            "TRUNCATE registry_heir, registry_worker, intake_stagedrow RESTART IDENTITY CASCADE"
+        )
     copy_workers(pre_registered)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE registry_worker")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable, Sequence
 
+import polars as pl
 from django.db import connection, models
 
 
@@ -53,3 +55,24 @@ def copy_rows(
         model.objects.bulk_create(pending, batch_size=batch)
         count += len(pending)
     return count
+
+
+def frame_from_query(sql: str, params: Sequence, schema: dict) -> pl.DataFrame:
+    """Run a SELECT and return its rows as a polars frame with `schema` (column order as in the
+    SELECT). PostgreSQL streams the result with `COPY (…) TO STDOUT`, which is several times
+    faster than fetching rows for hundreds of thousands of them; SQLite fetches."""
+    with connection.cursor() as cursor:
+        if not is_postgres():
+            cursor.execute(sql, params)
+            return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
+        query = cursor.cursor.mogrify(sql, params)
+        buffer = io.BytesIO()
+        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
+            for chunk in copy:
+                buffer.write(chunk)
+    if not buffer.getbuffer().nbytes:
+        return pl.DataFrame(schema=schema)
+    buffer.seek(0)
+    frame = pl.read_csv(buffer, has_header=False, new_columns=list(schema), schema_overrides=schema)
+    # CSV cannot tell an empty string from NULL; our text columns are NOT NULL, so empty it is.
+    return frame.with_columns(pl.col(pl.Utf8).fill_null(""))

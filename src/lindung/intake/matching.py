@@ -9,12 +9,10 @@ row that changes nothing is "unchanged".
 
 from __future__ import annotations
 
-import io
-
 import polars as pl
 from django.db import connection, transaction
 
-from lindung.common.bulk import is_postgres
+from lindung.common.bulk import frame_from_query, is_postgres
 
 from .messages import text
 
@@ -64,33 +62,23 @@ def registered(niks: pl.Series) -> pl.DataFrame:
 
 
 def _registered_postgres(niks: pl.Series) -> pl.DataFrame:
+    """The NIKs go in with COPY into a temporary table, the matches come back with COPY."""
     cols = ", ".join(f"w.{c}" for c in _WORKER_COLUMNS)
-    buffer = io.BytesIO()
-    with transaction.atomic(), connection.cursor() as cursor:
-        raw = cursor.cursor
-        # DROP first: inside an outer transaction (tests, nested services) ON COMMIT has not
-        # fired yet for an earlier call.
-        raw.execute("DROP TABLE IF EXISTS intake_match_niks")
-        raw.execute("CREATE TEMP TABLE intake_match_niks (nik varchar(16)) ON COMMIT DROP")
-        with raw.copy("COPY intake_match_niks (nik) FROM STDIN") as copy:
-            copy.write(niks.to_frame().write_csv(include_header=False).encode())
-        raw.execute("ANALYZE intake_match_niks")
-        query = (
-            f"COPY (SELECT {cols} FROM registry_worker w "
-            f"JOIN intake_match_niks t ON t.nik = w.nik) TO STDOUT WITH (FORMAT csv)"
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            # DROP first: inside an outer transaction (tests, nested services) ON COMMIT has not
+            # fired yet for an earlier call.
+            raw.execute("DROP TABLE IF EXISTS intake_match_niks")
+            raw.execute("CREATE TEMP TABLE intake_match_niks (nik varchar(16)) ON COMMIT DROP")
+            with raw.copy("COPY intake_match_niks (nik) FROM STDIN") as copy:
+                copy.write(niks.to_frame().write_csv(include_header=False).encode())
+            raw.execute("ANALYZE intake_match_niks")
+        return frame_from_query(
+            f"SELECT {cols} FROM registry_worker w JOIN intake_match_niks t ON t.nik = w.nik",
+            [],
+            _SCHEMA,
         )
-        with raw.copy(query) as copy:
-            for chunk in copy:
-                buffer.write(chunk)
-    if not buffer.getbuffer().nbytes:
-        return pl.DataFrame(schema=_SCHEMA)
-    buffer.seek(0)
-    return pl.read_csv(
-        buffer,
-        has_header=False,
-        new_columns=list(_WORKER_COLUMNS),
-        schema_overrides=_SCHEMA,
-    ).with_columns(pl.col(pl.Utf8).fill_null(""))
 
 
 def heirs_of(worker_ids: pl.Series) -> pl.DataFrame:

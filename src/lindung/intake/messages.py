@@ -88,4 +88,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def text(code: str, lang: str = "id") -> str:
-    return MESSAGES[code][1 if lang.startswith("en") else 0]
+    from lindung.common.text import pick
+
+    return pick(MESSAGES, code, lang)

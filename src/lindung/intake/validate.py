@@ -8,14 +8,14 @@ one row of an error table: spreadsheet row, column, code and a sentence in the U
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import polars as pl
 
+from lindung.common.text import pick, sentence
 from lindung.registry.nik import MESSAGES as NIK_MESSAGES
 
-from .messages import text
+from .messages import MESSAGES
 
 NIK_FORMAT_CODES = ("empty", "no_nik", "excel_float", "non_digit", "length")
 _NO_NIK = r"(?i)^(0+|-+|tidak ada|tdk ada|belum ada|blm ada|kosong|none|n/?a)$"  # as registry.nik
@@ -67,20 +67,10 @@ def _norm_word(expr: pl.Expr) -> pl.Expr:
 
 
 def _message(key: str, lang: str, /, **params: pl.Expr) -> pl.Expr:
-    """A per-row message: the catalogue sentence with `{name}` placeholders filled from columns."""
-    template = (
-        NIK_MESSAGES[key][1 if lang.startswith("en") else 0]
-        if key in NIK_MESSAGES
-        else text(key, lang)
-    )
-    parts = re.split(r"\{(\w+)\}", template)
-    pieces: list[pl.Expr] = []
-    for index, part in enumerate(parts):
-        if index % 2:
-            pieces.append(params[part].cast(pl.Utf8).fill_null(""))
-        elif part:
-            pieces.append(pl.lit(part))
-    return pl.concat_str(pieces) if pieces else pl.lit("")
+    """A per-row message: NIK problems read as everywhere else (`registry.nik`), the rest from
+    the intake table."""
+    table = NIK_MESSAGES if key in NIK_MESSAGES else MESSAGES
+    return sentence(pick(table, key, lang), **params)
 
 
 def _col(frame: pl.DataFrame, key: str) -> pl.Expr:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import io
-
 import polars as pl
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.accounts.roles import Action
 from lindung.accounts.scoping import get_for_user, require, restrict
 from lindung.audit.services import record
-from lindung.common.bulk import is_postgres
+from lindung.common.bulk import frame_from_query
 from lindung.common.errors import ApplicationError
 from lindung.regions.models import canonical
 from lindung.registry.services import worker_merge
@@ -34,24 +32,7 @@ _SELECT = "SELECT id, nik, name, birth_date, sex, village_id, kk_number FROM reg
 
 def people(prefix: str) -> pl.DataFrame:
     """Workers whose village code starts with `prefix`, as a frame of `dedup.COLUMNS`."""
-    where = " WHERE village_id LIKE %s"
-    if is_postgres():
-        buffer = io.BytesIO()
-        with connection.cursor() as cursor:
-            sql = cursor.cursor.mogrify(_SELECT + where, [prefix + "%"])
-            with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
-                for chunk in copy:
-                    buffer.write(chunk)
-        if not buffer.getbuffer().nbytes:
-            return pl.DataFrame(schema=_SCHEMA)
-        buffer.seek(0)
-        return pl.read_csv(
-            buffer, has_header=False, new_columns=list(_SCHEMA), schema_overrides=_SCHEMA
-        ).with_columns(pl.col("kk").fill_null(""))
-    with connection.cursor() as cursor:
-        cursor.execute(_SELECT + where, [prefix + "%"])
-        rows = cursor.fetchall()
-    return pl.DataFrame(rows, schema=_SCHEMA, orient="row")
+    return frame_from_query(_SELECT + " WHERE village_id LIKE %s", [prefix + "%"], _SCHEMA)
 
 
 def _decided_pairs() -> set[tuple[str, str]]:
@@ -155,6 +136,13 @@ def candidate_for_user(user, pk: int) -> DuplicateCandidate:
     )
 
 
+def _decided(candidate: DuplicateCandidate, actor, status: str) -> None:
+    candidate.status = status
+    candidate.decided_by = actor if getattr(actor, "pk", None) else None
+    candidate.decided_at = timezone.now()
+    candidate.save(update_fields=["status", "decided_by", "decided_at"])
+
+
 @transaction.atomic
 def duplicate_decide(
     *, actor, candidate: DuplicateCandidate, same: bool, keep: str = "a", reason: str = ""
@@ -171,10 +159,7 @@ def duplicate_decide(
         if keep not in ("a", "b"):
             raise ApplicationError(_("Choose which record to keep."), code="keep_required")
         survivor, removed = (a, b) if keep == "a" else (b, a)
-        candidate.status = CandidateStatus.SAME
-        candidate.decided_by = actor if getattr(actor, "pk", None) else None
-        candidate.decided_at = timezone.now()
-        candidate.save(update_fields=["status", "decided_by", "decided_at"])
+        _decided(candidate, actor, CandidateStatus.SAME)
         record(
             actor=actor,
             action="duplicate.same",
@@ -195,10 +180,7 @@ def duplicate_decide(
         nik_high=high,
         defaults={"decided_by": actor if getattr(actor, "pk", None) else None, "reason": reason},
     )
-    candidate.status = CandidateStatus.DIFFERENT
-    candidate.decided_by = actor if getattr(actor, "pk", None) else None
-    candidate.decided_at = timezone.now()
-    candidate.save(update_fields=["status", "decided_by", "decided_at"])
+    _decided(candidate, actor, CandidateStatus.DIFFERENT)
     record(
         actor=actor,
         action="duplicate.different",

@@ -15,6 +15,7 @@ import datetime as dt
 import polars as pl
 from django.db.models import Q
 
+from lindung.common.text import pick, sentence
 from lindung.registry.models import Worker
 
 from .models import EligibilityRules, Outcome, PovertyRecord, Program, SubmissionPerson
@@ -66,7 +67,7 @@ MESSAGES = {
 
 
 def message(code: str, lang: str = "id") -> str:
-    return MESSAGES[code][1 if lang.startswith("en") else 0]
+    return pick(MESSAGES, code, lang)
 
 
 def rules_for(program: Program, on: dt.date | None = None) -> EligibilityRules:
@@ -204,17 +205,7 @@ def evaluate(
 
 
 def _fill(code: str, lang: str, **params) -> pl.Expr:
-    import re
-
-    parts = re.split(r"\{(\w+)\}", message(code, lang))
-    pieces = []
-    for index, part in enumerate(parts):
-        if index % 2:
-            value = params[part]
-            pieces.append(value.cast(pl.Utf8) if isinstance(value, pl.Expr) else pl.lit(str(value)))
-        elif part:
-            pieces.append(pl.lit(part))
-    return pl.concat_str(pieces)
+    return sentence(message(code, lang), **params)
 
 
 def _other_coverage(program: Program, worker_ids: list[int], submission_id: int) -> pl.DataFrame:

@@ -162,3 +162,51 @@ def test_poverty_list_import_command(db, tmp_path):
     path.write_text("NIK;Desil\n1612015705800008;3\n1612015705800008;2\nsalah;4\n")
     call_command("poverty", "import", str(path), "--year", "2025")
     assert list(PovertyRecord.objects.values_list("nik", "decile")) == [("1612015705800008", 2)]
+
+
+def test_a_worker_who_moved_out_of_the_programs_region_becomes_ineligible(
+    make_program, make_worker, operator
+):
+    from lindung.programs.services import submission_recheck
+    from lindung.registry.models import Worker
+
+    program = make_program()
+    worker = make_worker()
+    submission = submission_for(actor=operator, program=program, village_code=PALI_VILLAGE)
+    submission_add_workers(actor=operator, submission=submission, worker_ids=[worker.pk])
+    assert SubmissionPerson.objects.get(worker=worker).eligible
+    Worker.objects.filter(pk=worker.pk).update(village_id="1503012001")  # moved to Sarolangun
+    submission_recheck(actor=operator, submission=submission)
+    person = SubmissionPerson.objects.get(worker=worker)
+    assert [r["code"] for r in person.reasons] == ["outside_region"]
+
+
+def test_a_nik_that_no_longer_matches_the_birth_date_is_invalid(
+    make_program, make_worker, operator
+):
+    from lindung.registry.models import Worker
+
+    program = make_program()
+    worker = make_worker()
+    other_day = 28 if worker.birth_date.day != 28 else 27
+    Worker.objects.filter(pk=worker.pk).update(birth_date=worker.birth_date.replace(day=other_day))
+    assert codes_for(program, operator, worker) == ["nik_invalid"]
+
+
+def test_import_command_with_program_puts_people_on_the_village_list(make_program, tmp_path):
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    from lindung.conftest import make_nik
+    from lindung.programs.models import Submission
+
+    program = make_program(code="pali-cli")
+    path = tmp_path / "d.csv"
+    nik = make_nik("161201", dt.date(1980, 1, 5), "L", 3)
+    path.write_text(f"NIK;Nama Lengkap;Pekerjaan\n{nik};Budi;Petani\n")
+    call_command(
+        "import", str(path), "--village", PALI_VILLAGE, "--commit", "--program", program.code
+    )
+    submission = Submission.objects.get(program=program)
+    assert submission.people.count() == 1 and submission.people.get().eligible

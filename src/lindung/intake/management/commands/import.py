@@ -63,6 +63,8 @@ class Command(AuditedCommand):
                 if options["commit"]:
                     step("committing")
                     upload = upload_commit(actor=actor, upload=upload)
+                    if options["program"]:
+                        _submit_to_program(actor, upload, options["program"])
                 step("done")
             except ApplicationError as exc:
                 step("done")
@@ -89,6 +91,18 @@ class Command(AuditedCommand):
 
 
 STEPS = ("reading", "checking", "matching", "staging", "committing")
+
+
+def _submit_to_program(actor, upload, program_code: str) -> None:
+    """--program: put the saved people on the village's list for that program."""
+    from lindung.programs.models import Program
+    from lindung.programs.services import submission_add_upload, submission_for
+
+    program = Program.objects.filter(code=program_code).first()
+    if program is None:
+        raise ApplicationError(f"unknown program {program_code!r}", code="program")
+    submission = submission_for(actor=actor, program=program, village_code=upload.village_id)
+    submission_add_upload(actor=actor, submission=submission, upload=upload)
 
 
 @contextlib.contextmanager
