@@ -136,6 +136,19 @@ def candidate_for_user(user, pk: int) -> DuplicateCandidate:
     )
 
 
+def _move_list_places(removed, survivor) -> None:
+    """The kept record takes the merged-away record's places on program lists (where it is not
+    on that list already); the double entries go."""
+    from .models import SubmissionPerson
+
+    places = SubmissionPerson.objects.filter(worker=removed)
+    already = set(
+        SubmissionPerson.objects.filter(worker=survivor).values_list("submission_id", flat=True)
+    )
+    places.filter(submission_id__in=already).delete()
+    places.exclude(submission_id__in=already).update(worker=survivor)
+
+
 def _decided(candidate: DuplicateCandidate, actor, status: str) -> None:
     candidate.status = status
     candidate.decided_by = actor if getattr(actor, "pk", None) else None
@@ -168,6 +181,7 @@ def duplicate_decide(
             after={"kept": survivor.nik, "merged": removed.nik},
             reason=reason,
         )
+        _move_list_places(removed, survivor)
         worker_merge(actor=actor, keep=survivor, remove=removed, reason=reason)
         # Open pairs that pointed at the merged-away record are stale now.
         DuplicateCandidate.objects.filter(status=CandidateStatus.OPEN).filter(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from lindung.accounts.roles import Action
@@ -122,7 +123,18 @@ def worker_delete(*, actor, worker: Worker, reason: str = "") -> None:
     before = snapshot(worker, WORKER_AUDITED)
     before["heirs"] = [snapshot(h, HEIR_AUDITED) for h in worker.heirs.all()]
     _audit_worker(actor, "worker.delete", worker, before=before, reason=reason)
-    worker.delete()
+    try:
+        with transaction.atomic():
+            worker.delete()
+    except ProtectedError as exc:
+        # Lists of programs keep the people they verified: removal goes through those first.
+        raise ApplicationError(
+            _(
+                "This person is on a program list; remove them from the list (or merge the "
+                "duplicate through the review queue) instead of deleting."
+            ),
+            code="protected",
+        ) from exc
 
 
 MERGE_FILLED = ("kk_number", "birth_place", "address", "phone", "monthly_income")

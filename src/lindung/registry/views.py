@@ -145,6 +145,10 @@ def worker_delete(request, pk: int):
     if not reason:
         messages.error(request, _("Write why this worker is removed."))
         return redirect("registry:detail", pk=worker.pk)
-    services.worker_delete(actor=request.user, worker=worker, reason=reason)
+    try:
+        services.worker_delete(actor=request.user, worker=worker, reason=reason)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("registry:detail", pk=worker.pk)
     messages.success(request, _("%(name)s was removed from the registry.") % {"name": worker.name})
     return redirect("registry:list")

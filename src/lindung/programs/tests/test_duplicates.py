@@ -99,3 +99,31 @@ def test_adding_people_to_a_submission_runs_duplicate_detection(pair, make_progr
     assert DuplicateCandidate.objects.filter(status="open").count() == 1
     (person,) = people_of(submission)
     assert person.possible_duplicate is True
+
+
+def test_merging_moves_the_removed_records_list_places_to_the_kept_one(pair, admin, make_program):
+    from lindung.programs.models import SubmissionPerson
+    from lindung.programs.services import submission_add_workers, submission_for
+
+    a, b = pair
+    program = make_program()
+    submission = submission_for(actor=admin, program=program, village_code=PALI_VILLAGE_2)
+    submission_add_workers(actor=admin, submission=submission, worker_ids=[b.pk])
+    (candidate,) = duplicates_scan(actor=admin, region_code="1612")
+    duplicate_decide(actor=admin, candidate=candidate, same=True, keep="a")
+    assert list(SubmissionPerson.objects.values_list("worker_id", flat=True)) == [a.pk]
+
+
+def test_deleting_a_person_on_a_list_is_refused_with_a_reason(pair, admin, make_program):
+    from lindung.common.errors import ApplicationError
+    from lindung.programs.services import submission_add_workers, submission_for
+    from lindung.registry.services import worker_delete
+
+    a, _b = pair
+    program = make_program()
+    submission = submission_for(actor=admin, program=program, village_code=PALI_VILLAGE)
+    submission_add_workers(actor=admin, submission=submission, worker_ids=[a.pk])
+    with pytest.raises(ApplicationError) as refused:
+        worker_delete(actor=admin, worker=a, reason="x")
+    assert refused.value.code == "protected"
+    assert Worker.objects.filter(pk=a.pk).exists()
