@@ -338,8 +338,9 @@ def _commit(actor, upload: Upload) -> Upload:
             heirs = cursor.rowcount
         upload.status = UploadStatus.COMMITTED
         upload.committed_at = now
+        upload.progress = ""
         upload.counts = {**upload.counts, "inserted": inserted, "changed": updated}
-        upload.save(update_fields=["status", "committed_at", "counts"])
+        upload.save(update_fields=["status", "committed_at", "counts", "progress"])
         record(
             actor=actor,
             action="intake.commit",

@@ -117,7 +117,7 @@ def test_large_files_are_checked_and_saved_by_the_background_worker(
     assert upload.status == "staged" and upload.progress == "" and upload.counts["accepted"] == 1
     client.post(f"/unggah/{upload.pk}/simpan/")
     upload.refresh_from_db()
-    assert upload.status == "committed"
+    assert upload.status == "committed" and upload.progress == ""
     assert Worker.objects.filter(nik=GOOD).exists()
 
 
