@@ -24,8 +24,10 @@ def _run(upload_id: str, user_id: int, lang: str, work) -> None:
     with translation.override(lang), context.channel(context.WEB):
         try:
             work(actor, upload)
-        except ApplicationError:
-            pass  # already recorded on the upload (refused file, changed registry)
+        except ApplicationError as exc:
+            # A refusal the operator must read (refused file, registry changed meanwhile, not
+            # staged): shown on the upload's page, which stops waiting.
+            Upload.objects.filter(pk=upload_id).update(progress="", message=exc.message)
         except Exception as exc:  # the page must show a failure instead of spinning forever
             log.exception("intake task failed for upload %s", upload_id)
             upload_fail(upload=upload, message=f"{type(exc).__name__}: {exc}")

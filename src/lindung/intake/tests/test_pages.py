@@ -131,3 +131,19 @@ def test_the_page_polls_while_work_is_in_progress(operator, client_for):
     assert 'hx-trigger="every 2s"' in page
     box = client.get(f"/unggah/{upload.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in box and "progress-box" in box
+
+
+def test_a_refusal_in_background_work_is_shown_and_stops_the_waiting(
+    operator, client_for, monkeypatch
+):
+    from lindung.intake import views
+
+    monkeypatch.setattr(views, "BACKGROUND_COMMIT_ROWS", 0)
+    client = client_for(operator)
+    content = f"NIK;Nama Lengkap;Pekerjaan\n{GOOD};Siti Aminah;Petani\n".encode()
+    client.post("/unggah/", {"village": PALI_VILLAGE, "file": _named(content, "a.csv")})
+    upload = Upload.objects.get()
+    Upload.objects.filter(pk=upload.pk).update(status="failed")  # e.g. rows lost meanwhile
+    client.post(f"/unggah/{upload.pk}/simpan/")
+    upload.refresh_from_db()
+    assert upload.progress == "" and upload.message
