@@ -318,3 +318,21 @@ def test_a_title_line_above_the_header_is_skipped_and_row_numbers_stay_true(oper
     upload = stage(operator, data)
     assert upload.counts["accepted"] == 2 and upload.counts["rejected"] == 1
     assert StagedRow.objects.get(upload=upload, status="rejected").row_number == 6
+
+
+def test_cli_loop_reject_fix_and_reimport_ends_with_exactly_the_right_workers(db, tmp_path, capsys):
+    path = tmp_path / "desa.csv"
+    typo = ANDI[:-1]  # 15 digits
+    path.write_bytes(
+        csv_bytes(f"{SITI};Siti Aminah;;;Petani;;;;", f"{typo};Andi Saputra;;;Ojek;;;;")
+    )
+    call_command("import", str(path), "--village", PALI_VILLAGE, "--commit", "--json")
+    first = json.loads(capsys.readouterr().out)
+    assert (first["accepted"], first["rejected"]) == (1, 1)
+    assert first["errors"][0]["row"] == 3 and "16 digit" in first["errors"][0]["message"]
+    # The operator fixes row 3 and sends the whole file again.
+    path.write_bytes(path.read_bytes().replace(typo.encode() + b";", ANDI.encode() + b";"))
+    call_command("import", str(path), "--village", PALI_VILLAGE, "--commit", "--json")
+    second = json.loads(capsys.readouterr().out)
+    assert (second["accepted"], second["unchanged"], second["rejected"]) == (1, 1, 0)
+    assert sorted(Worker.objects.values_list("nik", flat=True)) == sorted([SITI, ANDI])
