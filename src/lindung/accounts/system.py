@@ -16,3 +16,8 @@ class SystemActor:
 
 
 SYSTEM = SystemActor()
+
+
+def person_or_none(actor):
+    """The actor as a user row to point at, or None for the system (which has no row)."""
+    return actor if getattr(actor, "pk", None) else None

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts.roles import Action
 from lindung.accounts.scoping import region_q, require
+from lindung.accounts.system import person_or_none
 from lindung.audit.services import record
 from lindung.common.bulk import is_postgres
 from lindung.common.errors import ApplicationError
@@ -122,7 +123,7 @@ def upload_receive(
     upload = Upload.objects.create(
         village=village,
         program_code=program_code,
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_by=person_or_none(actor),
         filename=Path(filename).name[:255] or "upload",
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
@@ -282,7 +283,7 @@ def _commit(actor, upload: Upload) -> Upload:
             upload.save(update_fields=["status", "message"])
             return upload
         now = timezone.now()
-        actor_id = actor.pk if getattr(actor, "pk", None) else None
+        actor_id = getattr(person_or_none(actor), "pk", None)
         uid = _db_id(upload)
         with connection.cursor() as cursor:
             cursor.execute(

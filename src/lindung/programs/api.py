@@ -182,19 +182,19 @@ class SubmissionOut(Schema):
 
     @staticmethod
     def resolve_people(obj) -> int:
-        return getattr(obj, "n_people", None) or obj.people.count()
+        return obj.n_people
 
     @staticmethod
     def resolve_eligible(obj) -> int:
-        return getattr(obj, "n_eligible", None) or obj.people.filter(eligible=True).count()
+        return obj.n_eligible
 
     @staticmethod
     def resolve_accepted(obj) -> int:
-        return getattr(obj, "n_accepted", None) or obj.people.filter(outcome="accepted").count()
+        return obj.n_accepted
 
     @staticmethod
     def resolve_rejected(obj) -> int:
-        return getattr(obj, "n_rejected", None) or obj.people.filter(outcome="rejected").count()
+        return obj.n_rejected
 
 
 class PersonOut(Schema):
@@ -277,9 +277,10 @@ def program_submissions(request, code: str):
 )
 def submission_open(request, code: str, payload: VillageIn):
     program = program_for_user(request.auth, code)
-    return program_services.submission_for(
+    submission = program_services.submission_for(
         actor=request.auth, program=program, village_code=payload.village_code
     )
+    return submission_for_user(request.auth, submission.pk)
 
 
 @router.get("/submissions/{submission_id}", response=SubmissionOut, summary="One list")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts.roles import Action
 from lindung.accounts.scoping import get_for_user, require, restrict
+from lindung.accounts.system import person_or_none
 from lindung.audit.services import record
 from lindung.common.bulk import frame_from_query
 from lindung.common.errors import ApplicationError
@@ -151,7 +152,7 @@ def _move_list_places(removed, survivor) -> None:
 
 def _decided(candidate: DuplicateCandidate, actor, status: str) -> None:
     candidate.status = status
-    candidate.decided_by = actor if getattr(actor, "pk", None) else None
+    candidate.decided_by = person_or_none(actor)
     candidate.decided_at = timezone.now()
     candidate.save(update_fields=["status", "decided_by", "decided_at"])
 
@@ -192,7 +193,7 @@ def duplicate_decide(
     DistinctPeople.objects.get_or_create(
         nik_low=low,
         nik_high=high,
-        defaults={"decided_by": actor if getattr(actor, "pk", None) else None, "reason": reason},
+        defaults={"decided_by": person_or_none(actor), "reason": reason},
     )
     _decided(candidate, actor, CandidateStatus.DIFFERENT)
     record(

@@ -36,11 +36,9 @@ def program_for_user(user, code: str) -> Program:
     return program
 
 
-def submissions_for(user, program: Program | None = None) -> QuerySet[Submission]:
-    qs = restrict(Submission.objects.select_related("program", "village"), user)
-    if program is not None:
-        qs = qs.filter(program=program)
-    return qs.annotate(
+def _with_counts() -> QuerySet[Submission]:
+    """Lists with their people counted in the same query (lists, pages and the API read these)."""
+    return Submission.objects.select_related("program", "village").annotate(
         n_people=Count("people"),
         n_eligible=Count("people", filter=Q(people__eligible=True)),
         n_accepted=Count("people", filter=Q(people__outcome="accepted")),
@@ -48,10 +46,13 @@ def submissions_for(user, program: Program | None = None) -> QuerySet[Submission
     )
 
 
+def submissions_for(user, program: Program | None = None) -> QuerySet[Submission]:
+    qs = restrict(_with_counts(), user)
+    return qs.filter(program=program) if program is not None else qs
+
+
 def submission_for_user(user, pk: int, action: str = Action.VIEW) -> Submission:
-    return get_for_user(
-        Submission.objects.select_related("program", "village"), user, action, pk=pk
-    )
+    return get_for_user(_with_counts(), user, action, pk=pk)
 
 
 def people_of(submission: Submission, *, outcome: str = "", eligible: str = "") -> QuerySet:

@@ -288,7 +288,6 @@ def submission_detail(request, pk: int):
         except (ApplicationError, Upload.DoesNotExist, ValueError) as exc:
             messages.error(request, getattr(exc, "message", _("Choose a saved upload.")))
         return redirect("programs:submission", pk=submission.pk)
-    submission = submission_for_user(user, pk)
     outcome = request.GET.get("outcome", "")
     eligible = request.GET.get("eligible", "")
     page = Paginator(people_of(submission, outcome=outcome, eligible=eligible), 100).get_page(
@@ -300,13 +299,12 @@ def submission_detail(request, pk: int):
     state = submission.state
     village_can = can(user, Action.CREATE, submission.village_id)
     reviewer = can(user, Action.REVIEW, submission.village_id)
-    counts = submissions_for(user).filter(pk=submission.pk).first()
     return render(
         request,
         "programs/submission_detail.html",
         {
             "submission": submission,
-            "counts": counts,
+            "counts": submission,
             "page": page,
             "outcome": outcome,
             "eligible": eligible,
