@@ -24,9 +24,8 @@ api = NinjaAPI(
 
 @api.exception_handler(ApplicationError)
 def application_error(request, exc: ApplicationError):
-    return api.create_response(
-        request, {"code": exc.code, "message": exc.message, "fields": exc.fields}, status=400
-    )
+    body = {**exc.extra, "code": exc.code, "message": exc.message, "fields": exc.fields}
+    return api.create_response(request, body, status=exc.status)
 
 
 @api.exception_handler(Http404)

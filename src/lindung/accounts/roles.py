@@ -22,19 +22,36 @@ class Action(models.TextChoices):
     CHANGE = "change", _("change")
     DELETE = "delete", _("delete")
     VIEW_AUDIT = "view_audit", _("read the audit trail")
-    # Verification: duplicate review, approving submissions (regency and BPJS, not villages).
+    # Duplicate review and defining programs (regency and BPJS, not villages).
     REVIEW = "review", _("review and verify")
+    # The steps of a village list, one role each (separation of duties): the village submits,
+    # the regency approves or returns, BPJS decides people, verifies and marks ready.
+    SUBMIT = "submit", _("submit a village list")
+    APPROVE_REGENCY = "approve_regency", _("approve or return a list for the regency")
+    VERIFY_BPJS = "verify_bpjs", _("verify a list for BPJS")
 
 
 _ALL = frozenset(Action)
 PERMISSIONS: dict[str, frozenset[str]] = {
     # Operators enter and correct their own village's people, so they see full NIKs there.
-    Role.VILLAGE_OPERATOR: frozenset({Action.VIEW, Action.VIEW_PII, Action.CREATE, Action.CHANGE}),
+    Role.VILLAGE_OPERATOR: frozenset(
+        {Action.VIEW, Action.VIEW_PII, Action.CREATE, Action.CHANGE, Action.SUBMIT}
+    ),
     Role.REGENCY_ADMIN: frozenset(
-        {Action.VIEW, Action.VIEW_PII, Action.CREATE, Action.CHANGE, Action.DELETE, Action.REVIEW}
+        {
+            Action.VIEW,
+            Action.VIEW_PII,
+            Action.CREATE,
+            Action.CHANGE,
+            Action.DELETE,
+            Action.REVIEW,
+            Action.APPROVE_REGENCY,
+        }
     ),
     # BPJS verifies identities against its own records: full NIK, and corrections.
-    Role.BPJS_OFFICER: frozenset({Action.VIEW, Action.VIEW_PII, Action.CHANGE, Action.REVIEW}),
+    Role.BPJS_OFFICER: frozenset(
+        {Action.VIEW, Action.VIEW_PII, Action.CHANGE, Action.REVIEW, Action.VERIFY_BPJS}
+    ),
     # Regional heads follow figures; they never need a full NIK.
     Role.REGIONAL_HEAD: frozenset({Action.VIEW}),
     Role.AUDITOR: frozenset({Action.VIEW, Action.VIEW_AUDIT}),

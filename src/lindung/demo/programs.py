@@ -12,7 +12,8 @@ import datetime as dt
 from django.db import transaction
 
 from lindung.accounts.models import User
-from lindung.accounts.roles import Role
+from lindung.accounts.roles import Action, Role
+from lindung.accounts.scoping import can
 from lindung.programs.models import Program, Submission
 from lindung.programs.services import (
     people_decide,
@@ -112,25 +113,62 @@ def demo_programs() -> int:
     return made
 
 
-def _advance(actor, program: Program, village: str, step: str) -> Submission:
-    submission = submission_for(actor=actor, program=program, village_code=village)
+def _login_for(action: str, village: str, fallback):
+    """The demo login whose role takes `action` for the village, the narrowest scope first
+    (the branch office before the regional office); `fallback` when there is none."""
+    candidates = (
+        User.objects.filter(is_active=True)
+        .exclude(role=Role.SUPERADMIN)
+        .prefetch_related("assignments")
+        .order_by("username")
+    )
+    best, best_depth = fallback, -1
+    for user in candidates:
+        if not can(user, action, village):
+            continue
+        depth = max(
+            len(a.region_id) for a in user.assignments.all() if village.startswith(a.region_id)
+        )
+        if depth > best_depth:
+            best, best_depth = user, depth
+    return best
+
+
+def _advance(admin, program: Program, village: str, step: str) -> Submission:
+    """Take the list to `step`, each step by the role it belongs to (separation of duties): the
+    village's operator (or the superadmin entering the list for a village without one), then
+    the regency admin, then BPJS."""
+    operator = _login_for(Action.SUBMIT, village, admin)
+    regency = _login_for(Action.APPROVE_REGENCY, village, admin)
+    bpjs = _login_for(Action.VERIFY_BPJS, village, admin)
+    submission = submission_for(actor=operator, program=program, village_code=village)
     ids = list(Worker.objects.filter(village_id=village).values_list("pk", flat=True))
-    submission_add_workers(actor=actor, submission=submission, worker_ids=ids)
+    submission_add_workers(actor=operator, submission=submission, worker_ids=ids)
     if step == "draft":
         return submission
-    submission_move(actor=actor, submission=submission, to="submitted")
+
+    def move(actor, to: str, notes: str = "") -> Submission:
+        return submission_move(
+            actor=actor,
+            submission=submission,
+            to=to,
+            expected_state=Submission.objects.get(pk=submission.pk).state,
+            notes=notes,
+        )
+
+    move(operator, "submitted")
     if step == "submitted":
         return submission
     if step == "returned":
         notes = "Lengkapi data ahli waris dan periksa peserta berusia 65 tahun ke atas."
-        return submission_move(actor=actor, submission=submission, to="returned", notes=notes)
-    submission_move(actor=actor, submission=submission, to="approved")
+        return move(regency, "returned", notes)
+    move(regency, "approved")
     if step == "approved":
         return submission
-    people_decide(actor=actor, submission=submission, person_ids=None, accept=True)
-    people_decide(actor=actor, submission=submission, person_ids=None, accept=False)
-    submission_move(actor=actor, submission=submission, to="verified")
-    return submission_move(actor=actor, submission=submission, to="ready")
+    people_decide(actor=bpjs, submission=submission, person_ids=None, accept=True)
+    people_decide(actor=bpjs, submission=submission, person_ids=None, accept=False)
+    move(bpjs, "verified")
+    return move(bpjs, "ready")
 
 
 VARIANTS = {"Muhammad": "M.", "Ahmad": "Achmad", "Siti": "Sitti", "Nur": "Noor", "Yusuf": "Yusup"}

@@ -158,8 +158,14 @@ def demo_logins(seed: int = DEFAULT_SEED) -> list[tuple[str, str, list[str], str
         ("operator2", Role.VILLAGE_OPERATOR, [muara_enim.code], f"Operator Desa {muara_enim.name}"),
         ("dpmd-muaraenim", Role.REGENCY_ADMIN, ["1603"], "DPMD Muara Enim"),
         ("dinsos-muba", Role.REGENCY_ADMIN, ["1606"], "Dinsos Musi Banyuasin"),
+        # Every demo regency has its own admin: only a regency admin approves a village list.
+        ("dpmd-pali", Role.REGENCY_ADMIN, ["1612"], "DPMD PALI"),
+        ("pemkab-sarolangun", Role.REGENCY_ADMIN, ["1503"], "Pemkab Sarolangun"),
         # The Muara Enim branch of BPJS Ketenagakerjaan serves PALI too (seed 003).
         ("bpjs-muaraenim", Role.BPJS_OFFICER, ["1603", "1612"], "BPJS Cabang Muara Enim"),
+        # The regional office verifies where the demo has no branch login (Musi Banyuasin,
+        # Sarolangun): only BPJS verifies a list.
+        ("bpjs-sumbagsel", Role.BPJS_OFFICER, ["15", "16"], "BPJS Kanwil Sumbagsel"),
         ("kanwil-sumsel", Role.REGIONAL_HEAD, ["16"], "Kanwil Sumatera Selatan"),
         ("auditor", Role.AUDITOR, ["16", "15"], "Auditor Sumsel-Jambi"),
         ("admin", Role.SUPERADMIN, [], "Administrator Lindung"),

@@ -162,6 +162,8 @@ class SubmissionOut(Schema):
     village_code: str
     village_name: str
     state: str
+    # Send it back with a move: a decision made on an older version is refused (409).
+    version: int
     notes: str
     people: int = 0
     eligible: int = 0
@@ -233,6 +235,9 @@ class AddIn(Schema):
 
 class MoveIn(Schema):
     to: str
+    # What the user saw: required, so a decision on a list that moved meanwhile is a 409.
+    expected_state: str
+    version: int | None = None
     notes: str = ""
 
 
@@ -240,6 +245,8 @@ class DecideIn(Schema):
     accept: bool
     person_ids: list[int] | None = None
     reason: str = ""
+    expected_state: str | None = None
+    version: int | None = None
 
 
 @router.get("/programs", response=list[ProgramOut], summary="Programs in or around your regions")
@@ -335,11 +342,23 @@ def submission_recheck(request, submission_id: int):
     "/submissions/{submission_id}/move",
     response=SubmissionOut,
     summary="Submit, approve, return, verify, ready",
+    description=(
+        "Each step belongs to one role: the village operator submits; the regency admin "
+        "approves or returns; the BPJS officer returns, verifies and marks ready. Nobody "
+        "approves or verifies a list they submitted (403). `expected_state` (and optionally "
+        "`version`) is what you saw: if the list moved meanwhile the answer is 409 with its "
+        "current `state` and `version`."
+    ),
 )
 def submission_move(request, submission_id: int, payload: MoveIn):
     submission = submission_for_user(request.auth, submission_id)
     program_services.submission_move(
-        actor=request.auth, submission=submission, to=payload.to, notes=payload.notes
+        actor=request.auth,
+        submission=submission,
+        to=payload.to,
+        expected_state=payload.expected_state,
+        version=payload.version,
+        notes=payload.notes,
     )
     return submission_for_user(request.auth, submission_id)
 
@@ -354,6 +373,7 @@ def submission_decide(request, submission_id: int, payload: DecideIn):
     program_services.people_decide(
         actor=request.auth, submission=submission, person_ids=payload.person_ids,
         accept=payload.accept, reason=payload.reason,
+        expected_state=payload.expected_state, version=payload.version,
     )  # fmt: skip
     return submission_for_user(request.auth, submission_id)
 

@@ -204,10 +204,23 @@ class Submission(models.Model):
     village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=10, choices=SubmissionState.choices, default="draft")
     notes = models.TextField(blank=True)  # the regency's notes when it returns a list
+    # Counts the moves: a decision names the version it was made on, so one made on a list
+    # that moved since (even back to the same state: returned, then submitted again) is stale.
+    version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
+    # Who took each step: whoever submitted a list may not approve or verify it (four eyes).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["program", "village"]

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lindung.accounts.roles import Action
-from lindung.accounts.scoping import require
+from lindung.accounts.scoping import can, require
 from lindung.audit.services import record
 from lindung.common.errors import ApplicationError
 from lindung.intake.models import RowStatus, StagedRow, Upload, UploadStatus
@@ -34,16 +34,20 @@ from .models import (
 )
 
 S = SubmissionState
-# (from, to): the action it takes and who takes it.
+# (from, to): the one action, and so the one role, that takes the step (separation of duties).
+# Superadmin holds every action but is still bound by `VOUCHING` below.
 TRANSITIONS = {
-    (S.DRAFT, S.SUBMITTED): Action.CREATE,  # the village submits
-    (S.RETURNED, S.SUBMITTED): Action.CREATE,  # … again, after fixing
-    (S.SUBMITTED, S.APPROVED): Action.REVIEW,  # the regency approves
-    (S.SUBMITTED, S.RETURNED): Action.REVIEW,  # … or returns it with notes
-    (S.APPROVED, S.RETURNED): Action.REVIEW,  # BPJS sends rejected people back for correction
-    (S.APPROVED, S.VERIFIED): Action.REVIEW,  # BPJS has decided every person
-    (S.VERIFIED, S.READY): Action.REVIEW,  # ready for enrolment
+    (S.DRAFT, S.SUBMITTED): Action.SUBMIT,  # the village submits
+    (S.RETURNED, S.SUBMITTED): Action.SUBMIT,  # … again, after fixing
+    (S.SUBMITTED, S.APPROVED): Action.APPROVE_REGENCY,  # the regency approves
+    (S.SUBMITTED, S.RETURNED): Action.APPROVE_REGENCY,  # … or returns it with notes
+    (S.APPROVED, S.RETURNED): Action.VERIFY_BPJS,  # BPJS sends rejected people back for correction
+    (S.APPROVED, S.VERIFIED): Action.VERIFY_BPJS,  # BPJS has decided every person
+    (S.VERIFIED, S.READY): Action.VERIFY_BPJS,  # ready for enrolment
 }
+# Steps that vouch for a list: never taken by the person who submitted it (four eyes), whatever
+# their role. Returning a list vouches for nothing, so the submitter may still do that.
+VOUCHING = frozenset({(S.SUBMITTED, S.APPROVED), (S.APPROVED, S.VERIFIED), (S.VERIFIED, S.READY)})
 # People can be added or removed only while the village holds the list.
 EDITABLE = (S.DRAFT, S.RETURNED)
 
@@ -206,17 +210,105 @@ def submission_recheck(*, actor, submission: Submission) -> Submission:
     return submission
 
 
+def _known_state(value: str, field: str) -> str:
+    if value not in S.values:
+        raise ApplicationError(
+            _("Unknown list state '%(state)s'; use one of: %(states)s.")
+            % {"state": value, "states": ", ".join(S.values)},
+            code="state",
+            fields={field: [_("Unknown list state.")]},
+        )
+    return value
+
+
+def _is_submitter(user, submission: Submission) -> bool:
+    return submission.submitted_by_id is not None and submission.submitted_by_id == user.pk
+
+
+def _refuse_own_list(actor, submission: Submission) -> None:
+    if _is_submitter(actor, submission):
+        raise ApplicationError(
+            _("You submitted this list yourself, so someone else must approve or verify it."),
+            code="own_submission",
+            status=403,
+        )
+
+
+def _refuse_stale(submission: Submission, expected_state: str, version: int | None) -> None:
+    """The decision was made on what the user saw; if the list moved since, it is refused
+    (409) with the state it is in now, so the user can look again."""
+    if submission.state == expected_state and version in (None, submission.version):
+        return
+    raise ApplicationError(
+        _(
+            "This list changed while you were looking at it: it is now '%(state)s'. "
+            "Look at it again before deciding."
+        )
+        % {"state": submission.get_state_display()},
+        code="stale",
+        status=409,
+        extra={"state": submission.state, "version": submission.version},
+    )
+
+
+def moves_for(user, submission: Submission) -> set[str]:
+    """The states this user may move the list to now: the page shows only those buttons."""
+    return {
+        to
+        for (before, to), action in TRANSITIONS.items()
+        if before == submission.state
+        and can(user, action, submission.village_id)
+        and not ((before, to) in VOUCHING and _is_submitter(user, submission))
+    }
+
+
+def blocked_as_submitter(user, submission: Submission) -> bool:
+    """The user's role could vouch for the list now, but they submitted it themselves."""
+    return _is_submitter(user, submission) and any(
+        before == submission.state and can(user, action, submission.village_id)
+        for (before, to), action in TRANSITIONS.items()
+        if (before, to) in VOUCHING
+    )
+
+
+def may_decide_people(user, submission: Submission) -> bool:
+    return (
+        submission.state == S.APPROVED
+        and can(user, Action.VERIFY_BPJS, submission.village_id)
+        and not _is_submitter(user, submission)
+    )
+
+
 @transaction.atomic
-def submission_move(*, actor, submission: Submission, to: str, notes: str = "") -> Submission:
-    submission = _locked(submission)
-    action = TRANSITIONS.get((submission.state, to))
+def submission_move(
+    *,
+    actor,
+    submission: Submission,
+    to: str,
+    expected_state: str,
+    version: int | None = None,
+    notes: str = "",
+) -> Submission:
+    """Move the list from `expected_state` (what the actor saw; `version` pins it exactly) to
+    `to`. The step must exist, belong to the actor's role, and not vouch for their own list."""
+    if not expected_state:
+        message = _("Say which state of the list you saw (expected_state).")
+        raise ApplicationError(
+            message, code="expected_state_required", fields={"expected_state": [message]}
+        )
+    to, expected_state = _known_state(to, "to"), _known_state(expected_state, "expected_state")
+    action = TRANSITIONS.get((expected_state, to))
     if action is None:
         raise ApplicationError(
             _("A list that is '%(state)s' cannot become '%(to)s'.")
-            % {"state": submission.get_state_display(), "to": SubmissionState(to).label},
+            % {"state": S(expected_state).label, "to": S(to).label},
             code="transition",
         )
+    submission = _locked(submission)
     require(actor, action, submission.village_id)
+    _refuse_stale(submission, expected_state, version)
+    if (expected_state, to) in VOUCHING:
+        _refuse_own_list(actor, submission)
     people = submission.people
     if to == S.SUBMITTED and not people.exists():
         raise ApplicationError(_("The list is empty."), code="empty")
@@ -230,12 +322,13 @@ def submission_move(*, actor, submission: Submission, to: str, notes: str = "") 
     before = submission.state
     now = timezone.now()
     submission.state = to
+    submission.version += 1
     if to == S.SUBMITTED:
-        submission.submitted_at = now
+        submission.submitted_at, submission.submitted_by = now, actor
     elif to == S.APPROVED:
-        submission.approved_at = now
+        submission.approved_at, submission.approved_by = now, actor
     elif to == S.VERIFIED:
-        submission.verified_at = now
+        submission.verified_at, submission.verified_by = now, actor
     if to == S.RETURNED:
         submission.notes = notes.strip()
     submission.save()
@@ -244,8 +337,8 @@ def submission_move(*, actor, submission: Submission, to: str, notes: str = "") 
         action=f"submission.{to}",
         obj=submission,
         region_code=submission.village_id,
-        before={"state": before},
-        after={"state": to},
+        before={"state": before, "version": submission.version - 1},
+        after={"state": to, "version": submission.version},
         reason=notes,
     )
     return submission
@@ -253,12 +346,24 @@ def submission_move(*, actor, submission: Submission, to: str, notes: str = "") 
 
 @transaction.atomic
 def people_decide(
-    *, actor, submission: Submission, person_ids: list[int] | None, accept: bool, reason: str = ""
+    *,
+    actor,
+    submission: Submission,
+    person_ids: list[int] | None,
+    accept: bool,
+    reason: str = "",
+    expected_state: str | None = None,
+    version: int | None = None,
 ) -> int:
     """BPJS's decision for many people at once (`person_ids=None`: every pending eligible
-    person when accepting, every pending ineligible one when rejecting)."""
+    person when accepting, every pending ineligible one when rejecting). Deciding people is
+    part of verifying, so the list's submitter may not do it; `expected_state`/`version`,
+    when given, refuse a decision made on a list that has moved since."""
     submission = _locked(submission)
-    require(actor, Action.REVIEW, submission.village_id)
+    require(actor, Action.VERIFY_BPJS, submission.village_id)
+    if expected_state:
+        _refuse_stale(submission, _known_state(expected_state, "expected_state"), version)
+    _refuse_own_list(actor, submission)
     if submission.state != S.APPROVED:
         raise ApplicationError(
             _("People are verified once the regency has approved the list."), code="state"
@@ -297,7 +402,11 @@ def identities_check(*, actor, submission: Submission) -> dict[str, int]:
     from lindung.registry.dukcapil import VALID, adapter, check_nik
 
     submission = _locked(submission)
-    require(actor, Action.REVIEW, submission.village_id)
+    require(actor, Action.VERIFY_BPJS, submission.village_id)
+    if submission.state != S.APPROVED:
+        raise ApplicationError(
+            _("People are verified once the regency has approved the list."), code="state"
+        )
     service = adapter()
     lang = get_language() or "id"
     counts: dict[str, int] = {}

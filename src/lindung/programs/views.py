@@ -234,13 +234,22 @@ def _creatable_villages(user):
     return restrict(Region.objects.filter(level=4), user, Action.CREATE).values("code")
 
 
+# The page's buttons and the state each moves the list to; who may press which comes from the
+# one transition table (`services.moves_for`), never from this page.
 SUBMISSION_ACTIONS = {
-    "submit": ("submitted", Action.CREATE),
-    "approve": ("approved", Action.REVIEW),
-    "return": ("returned", Action.REVIEW),
-    "verify": ("verified", Action.REVIEW),
-    "ready": ("ready", Action.REVIEW),
+    "submit": "submitted",
+    "approve": "approved",
+    "return": "returned",
+    "verify": "verified",
+    "ready": "ready",
 }
+
+
+def _seen_version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
 
 
 @login_required
@@ -254,7 +263,9 @@ def submission_detail(request, pk: int):
                 program_services.submission_move(
                     actor=user,
                     submission=submission,
-                    to=SUBMISSION_ACTIONS[action][0],
+                    to=SUBMISSION_ACTIONS[action],
+                    expected_state=request.POST.get("expected_state", ""),
+                    version=_seen_version(request),
                     notes=request.POST.get("notes", ""),
                 )
             elif action == "add_upload":
@@ -283,6 +294,8 @@ def submission_detail(request, pk: int):
                     person_ids=chosen or None,
                     accept=action == "accept",
                     reason=request.POST.get("reason", ""),
+                    expected_state=request.POST.get("expected_state", ""),
+                    version=_seen_version(request),
                 )
             messages.success(request, _("Saved."))
         except (ApplicationError, Upload.DoesNotExist, ValueError) as exc:
@@ -298,7 +311,7 @@ def submission_detail(request, pk: int):
         person.nik_shown = person.worker.nik if full else mask_nik(person.worker.nik)
     state = submission.state
     village_can = can(user, Action.CREATE, submission.village_id)
-    reviewer = can(user, Action.REVIEW, submission.village_id)
+    moves = program_services.moves_for(user, submission)
     return render(
         request,
         "programs/submission_detail.html",
@@ -311,10 +324,14 @@ def submission_detail(request, pk: int):
             "outcomes": Outcome.choices,
             "states": SubmissionState.choices,
             "can_edit": village_can and state in program_services.EDITABLE,
-            "can_submit": village_can and state in ("draft", "returned"),
-            "can_approve": reviewer and state == "submitted",
-            "can_decide": reviewer and state == "approved",
-            "can_ready": reviewer and state == "verified",
+            "can_submit": SubmissionState.SUBMITTED in moves,
+            "can_approve": SubmissionState.APPROVED in moves,
+            "can_return": SubmissionState.RETURNED in moves,
+            "can_decide": program_services.may_decide_people(user, submission),
+            "can_verify": SubmissionState.VERIFIED in moves,
+            "can_ready": SubmissionState.READY in moves,
+            # A step the role may take but the four-eyes rule forbids: say why, not a button.
+            "own_list": program_services.blocked_as_submitter(user, submission),
             "uploads": Upload.objects.filter(village=submission.village, status="committed")[:20]
             if village_can
             else [],

@@ -455,7 +455,7 @@ def test_programs_and_lists_of_another_region_are_404(world, pali_submission, wh
         ("get", f"/api/submissions/{sid}/people", None),
         ("post", f"/api/submissions/{sid}/people", {"worker_ids": []}),
         ("post", f"/api/submissions/{sid}/recheck", {}),
-        ("post", f"/api/submissions/{sid}/move", {"to": "submitted"}),
+        ("post", f"/api/submissions/{sid}/move", {"to": "submitted", "expected_state": "draft"}),
         ("post", f"/api/submissions/{sid}/decide", {"accept": True}),
         ("post", f"/api/submissions/{sid}/check-identities", {}),
         ("post", "/api/programs/pali-2025/submissions", {"village_code": PALI_VILLAGE}),

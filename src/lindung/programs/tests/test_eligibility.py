@@ -69,8 +69,10 @@ def _accept_in(program, operator, worker, regency_admin, bpjs):
 
     submission = submission_for(actor=operator, program=program, village_code=PALI_VILLAGE)
     submission_add_workers(actor=operator, submission=submission, worker_ids=[worker.pk])
-    submission_move(actor=operator, submission=submission, to="submitted")
-    submission_move(actor=regency_admin, submission=submission, to="approved")
+    submission_move(actor=operator, submission=submission, to="submitted", expected_state="draft")
+    submission_move(
+        actor=regency_admin, submission=submission, to="approved", expected_state="submitted"
+    )
     people_decide(actor=bpjs, submission=submission, person_ids=None, accept=True)
 
 
@@ -143,8 +145,12 @@ def test_a_nik_the_population_registry_does_not_know_makes_the_person_ineligible
         worker = make_worker()  # not in the fake registry
         submission = submission_for(actor=operator, program=program, village_code=PALI_VILLAGE)
         submission_add_workers(actor=operator, submission=submission, worker_ids=[worker.pk])
-        submission_move(actor=operator, submission=submission, to="submitted")
-        submission_move(actor=regency_admin, submission=submission, to="approved")
+        submission_move(
+            actor=operator, submission=submission, to="submitted", expected_state="draft"
+        )
+        submission_move(
+            actor=regency_admin, submission=submission, to="approved", expected_state="submitted"
+        )
         bpjs = make_user(Role.BPJS_OFFICER, ["1612"])
         assert identities_check(actor=bpjs, submission=submission) == {"not_found": 1}
         person = SubmissionPerson.objects.get(worker=worker)

@@ -67,11 +67,13 @@ def test_a_list_goes_from_village_to_ready_for_enrolment(people):
     sid = sub["id"]
     sub = post(op, f"/api/submissions/{sid}/people", {"upload_id": upload["id"]})
     assert (sub["people"], sub["eligible"]) == (3, 1)
-    post(op, f"/api/submissions/{sid}/move", {"to": "submitted"})
+    post(op, f"/api/submissions/{sid}/move", {"to": "submitted", "expected_state": "draft"})
 
     # The regency returns it: the village must deal with the fisher.
     returned = post(
-        regency, f"/api/submissions/{sid}/move", {"to": "returned", "notes": "Cek nelayan"}
+        regency,
+        f"/api/submissions/{sid}/move",
+        {"to": "returned", "expected_state": "submitted", "notes": "Cek nelayan"},
     )
     assert returned["state"] == "returned" and returned["notes"] == "Cek nelayan"
     people_list = op.get(f"/api/submissions/{sid}/people?eligible=no").json()["items"]
@@ -89,17 +91,21 @@ def test_a_list_goes_from_village_to_ready_for_enrolment(people):
         == 200
     )
     assert post(op, f"/api/submissions/{sid}/recheck", {})["eligible"] == 2
-    post(op, f"/api/submissions/{sid}/move", {"to": "submitted"})
-    post(regency, f"/api/submissions/{sid}/move", {"to": "approved"})
+    post(op, f"/api/submissions/{sid}/move", {"to": "submitted", "expected_state": "returned"})
+    post(regency, f"/api/submissions/{sid}/move", {"to": "approved", "expected_state": "submitted"})
 
     # BPJS: identities checked (offline here: structure rules), everyone eligible accepted at
     # once, the rest rejected with the rules' reasons.
     assert post(bpjs, f"/api/submissions/{sid}/check-identities", {}) == {"valid": 3}
     post(bpjs, f"/api/submissions/{sid}/decide", {"accept": True})
     post(bpjs, f"/api/submissions/{sid}/decide", {"accept": False})
-    verified = post(bpjs, f"/api/submissions/{sid}/move", {"to": "verified"})
+    verified = post(
+        bpjs, f"/api/submissions/{sid}/move", {"to": "verified", "expected_state": "approved"}
+    )
     assert (verified["accepted"], verified["rejected"]) == (2, 1)
-    ready = post(bpjs, f"/api/submissions/{sid}/move", {"to": "ready"})
+    ready = post(
+        bpjs, f"/api/submissions/{sid}/move", {"to": "ready", "expected_state": "verified"}
+    )
     assert ready["state"] == "ready"
 
     seen_by_village = op.get(f"/api/submissions/{sid}/people?outcome=rejected").json()["items"]
@@ -121,14 +127,20 @@ def test_wrong_moves_are_refused_with_a_reason(people):
     )  # fmt: skip
     sid = post(op, "/api/programs/p/submissions", {"village_code": PALI_VILLAGE})["id"]
     empty = op.post(
-        f"/api/submissions/{sid}/move", {"to": "submitted"}, content_type="application/json"
+        f"/api/submissions/{sid}/move",
+        {"to": "submitted", "expected_state": "draft"},
+        content_type="application/json",
     )
     assert empty.status_code == 400 and empty.json()["code"] == "empty"
     skip = regency.post(
-        f"/api/submissions/{sid}/move", {"to": "verified"}, content_type="application/json"
+        f"/api/submissions/{sid}/move",
+        {"to": "verified", "expected_state": "draft"},
+        content_type="application/json",
     )
     assert skip.status_code == 400 and skip.json()["code"] == "transition"
     self_approve = op.post(
-        f"/api/submissions/{sid}/move", {"to": "approved"}, content_type="application/json"
+        f"/api/submissions/{sid}/move",
+        {"to": "approved", "expected_state": "draft"},
+        content_type="application/json",
     )
     assert self_approve.status_code == 400  # draft → approved is not a move at all

@@ -1,6 +1,7 @@
 """The same journey through the pages: village, regency and BPJS each in their browser session."""
 
 import datetime as dt
+import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -12,6 +13,13 @@ from lindung.registry.models import Worker
 
 OK = make_nik("161201", dt.date(1980, 5, 17), "P", 8)
 FISHER = make_nik("161201", dt.date(1990, 1, 1), "L", 10)
+
+
+def press(client, page: str, action: str, **fields):
+    """Press a button as a browser would: with the hidden state and version of the page."""
+    body = client.get(page).content.decode()
+    seen = dict(re.findall(r'name="(expected_state|version)" value="([^"]*)"', body))
+    return client.post(page, {**seen, "action": action, **fields})
 
 
 def test_a_list_goes_from_village_to_ready_through_the_pages(make_user, client_for, make_program):
@@ -33,9 +41,9 @@ def test_a_list_goes_from_village_to_ready_through_the_pages(make_user, client_f
     village.post(page, {"action": "add_upload", "upload": upload.pk})
     body = village.get(page).content.decode()
     assert "tidak termasuk pekerjaan yang dilindungi program ini" in body
-    village.post(page, {"action": "submit"})
+    press(village, page, "submit")
 
-    regency.post(page, {"action": "return", "notes": "Perbaiki pekerjaan Andi"})
+    press(regency, page, "return", notes="Perbaiki pekerjaan Andi")
     assert "Perbaiki pekerjaan Andi" in village.get(page).content.decode()
     andi = Worker.objects.get(nik=FISHER)
     village.post(
@@ -47,11 +55,11 @@ def test_a_list_goes_from_village_to_ready_through_the_pages(make_user, client_f
         },
     )  # fmt: skip
     village.post(page, {"action": "recheck"})
-    village.post(page, {"action": "submit"})
-    regency.post(page, {"action": "approve"})
-    bpjs.post(page, {"action": "accept"})
-    bpjs.post(page, {"action": "verify"})
-    bpjs.post(page, {"action": "ready"})
+    press(village, page, "submit")
+    press(regency, page, "approve")
+    press(bpjs, page, "accept")
+    press(bpjs, page, "verify")
+    press(bpjs, page, "ready")
     submission.refresh_from_db()
     assert submission.state == "ready"
     assert set(submission.people.values_list("outcome", flat=True)) == {"accepted"}
