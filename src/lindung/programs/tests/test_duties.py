@@ -307,3 +307,114 @@ def test_a_stale_press_on_the_page_says_the_list_moved(list_at, actors, client_f
     assert STALE in text and "Disetujui kabupaten" in text
     now = Submission.objects.get(pk=submitted.pk)
     assert (now.state, now.notes) == ("approved", "")
+
+
+# --- a real race on PostgreSQL -----------------------------------------------------------------
+
+RACE = """
+import json, os, threading
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
+import django
+django.setup()
+import datetime as dt
+from django.core.management import call_command
+from django.db import connection
+from lindung.accounts.services import user_create
+from lindung.common.errors import ApplicationError
+from lindung.programs.models import Program, Submission
+from lindung.programs.services import submission_move
+from lindung.regions.models import Region
+
+call_command("migrate", verbosity=0)
+parent = None
+for code, level, kind in [("16", 1, "provinsi"), ("1612", 2, "kabupaten"),
+                          ("161201", 3, "kecamatan"), ("1612012001", 4, "desa")]:
+    parent = Region.objects.create(code=code, name=code, level=level, kind=kind, parent=parent)
+admins = [user_create(username=f"admin{i}", password="x-pass-123!", role="regency_admin",
+                      region_codes=["1612"]) for i in (1, 2)]
+program = Program.objects.create(code="race", name="Race", owner_region_id="1612",
+                                 coverage_start=dt.date(2025, 10, 1),
+                                 coverage_end=dt.date(2025, 12, 31), status="active")
+TRIALS = int(os.environ["RACE_TRIALS"])
+results = []
+for trial in range(TRIALS):
+    village = Region.objects.create(code=f"1612012{trial + 100:03d}", name="v", level=4,
+                                    kind="desa", parent_id="161201")
+    sub = Submission.objects.create(program=program, village=village, state="submitted", version=1)
+    barrier = threading.Barrier(2)
+    outcome = {}
+
+    def press(actor, to, notes):
+        try:
+            barrier.wait()
+            submission_move(actor=actor, submission=Submission.objects.get(pk=sub.pk), to=to,
+                            expected_state="submitted", version=1, notes=notes)
+            outcome[to] = 200
+        except ApplicationError as exc:
+            outcome[to] = (exc.status, exc.extra.get("state"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press, args=(admins[0], "approved", "")),
+               threading.Thread(target=press, args=(admins[1], "returned", "Perbaiki"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    final = Submission.objects.get(pk=sub.pk)
+    results.append({"outcome": outcome, "state": final.state, "version": final.version})
+print(json.dumps(results))
+"""
+
+
+@pytest.fixture
+def scratch_postgres(tmp_path):
+    """A database of its own for the racing threads: the test database lives in a transaction
+    no other connection can see (and flushing is refused by the audit triggers)."""
+    import os
+    import uuid
+
+    import psycopg
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a real race needs PostgreSQL's row locks between connections")
+    params = connection.settings_dict
+    name = f"lindung_race_{uuid.uuid4().hex[:8]}"
+    host, port, user = params["HOST"], params["PORT"] or 5432, params["USER"]
+    admin = f"host={host} port={port} user={user} dbname=postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["LINDUNG_HOME"] = str(tmp_path)
+    env["DATABASE_URL"] = f"postgres://{user}@{host}:{port}/{name}"
+    yield env
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_approve_and_return_truly_concurrent_on_postgresql(scratch_postgres):
+    """The issue's 30 trials, with two connections pressing at the same moment: in every one,
+    exactly one decision is applied and the other is a 409 naming the winner's state."""
+    import json
+    import subprocess
+    import sys
+
+    child = subprocess.run(
+        [sys.executable, "-c", RACE],
+        env={**scratch_postgres, "RACE_TRIALS": "30"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert child.returncode == 0, child.stderr
+    trials = json.loads(child.stdout.strip().splitlines()[-1])
+    assert len(trials) == 30
+    for trial in trials:
+        outcome, state = trial["outcome"], trial["state"]
+        winners = [to for to, result in outcome.items() if result == 200]
+        assert winners == [state], trial
+        (loser,) = set(outcome) - {state}
+        assert outcome[loser] == [409, state], trial
+        assert trial["version"] == 2
