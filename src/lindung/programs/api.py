@@ -241,6 +241,25 @@ class MoveIn(Schema):
     notes: str = ""
 
 
+class RefusalOut(Schema):
+    """A rule refused the request (`lindung.api.application_error`)."""
+
+    code: str
+    message: str
+    fields: dict
+
+
+class StaleOut(RefusalOut):
+    """The list moved since the user saw it: where it is now."""
+
+    state: str
+    version: int
+
+
+# What a step of the flow may answer besides 200 (400/404/422 are the API's usual ones).
+MOVE_RESPONSES = {200: SubmissionOut, 403: RefusalOut, 409: StaleOut}
+
+
 class DecideIn(Schema):
     accept: bool
     person_ids: list[int] | None = None
@@ -340,7 +359,7 @@ def submission_recheck(request, submission_id: int):
 
 @router.post(
     "/submissions/{submission_id}/move",
-    response=SubmissionOut,
+    response=MOVE_RESPONSES,
     summary="Submit, approve, return, verify, ready",
     description=(
         "Each step belongs to one role: the village operator submits; the regency admin "
@@ -365,7 +384,7 @@ def submission_move(request, submission_id: int, payload: MoveIn):
 
 @router.post(
     "/submissions/{submission_id}/decide",
-    response=SubmissionOut,
+    response=MOVE_RESPONSES,
     summary="BPJS: accept or reject people",
 )
 def submission_decide(request, submission_id: int, payload: DecideIn):

@@ -292,6 +292,15 @@ def test_the_page_shows_only_the_buttons_of_the_users_role(list_at, actors, clie
     assert buttons(client_for(actors["operator"]), approved) & MOVES == set()
 
 
+def test_the_page_says_who_took_each_step(list_at, actors, client_for):
+    verified = list_at("verified")
+    actors["operator"].first_name = "Siti"
+    actors["operator"].save()
+    page = client_for(actors["regency"]).get(f"/verifikasi/usulan/{verified.pk}/").content.decode()
+    assert f"Diajukan oleh Siti · disetujui oleh {actors['regency'].username}" in page
+    assert f"diverifikasi oleh {actors['bpjs'].username}" in page
+
+
 def test_a_stale_press_on_the_page_says_the_list_moved(list_at, actors, client_for):
     submitted = list_at("submitted")
     page = f"/verifikasi/usulan/{submitted.pk}/"
