@@ -24,7 +24,7 @@ from lindung.demo.generator import (
 )
 from lindung.demo.management.commands.demo import url_for
 from lindung.demo.services import DEMO_PASSWORD, demo_load, demo_users
-from lindung.programs.models import Program
+from lindung.programs.models import Program, Submission
 from lindung.regions import sources
 from lindung.regions.models import Region
 from lindung.regions.selectors import region_names
@@ -217,6 +217,16 @@ def test_demo_command_without_serving(regions, monkeypatch):
     assert "bpjs-muaraenim" in text and DEMO_PASSWORD in text
     assert "65 desa + 6 kelurahan" in text
     assert AuditEvent.objects.filter(action="demo.load", channel="command").count() == 1
+    # Every step of the demo lists was taken by its own role, never by the list's submitter.
+    ready = list(Submission.objects.filter(state="ready"))
+    assert len(ready) == 4
+    for submission in ready:
+        assert submission.approved_by.role == Role.REGENCY_ADMIN
+        assert submission.verified_by.role == Role.BPJS_OFFICER
+        assert submission.submitted_by_id not in (
+            submission.approved_by_id,
+            submission.verified_by_id,
+        )
 
     again = io.StringIO()
     call_command("demo", "--no-serve", "--skip-setup", "--workers", "200", stdout=again)
