@@ -427,3 +427,21 @@ def test_approve_and_return_truly_concurrent_on_postgresql(scratch_postgres):
         (loser,) = set(outcome) - {state}
         assert outcome[loser] == [409, state], trial
         assert trial["version"] == 2
+
+
+def test_lists_from_before_the_upgrade_learn_their_submitter_from_the_audit_trail(list_at, actors):
+    """Existing lists get `submitted_by` etc. from the audit trail, so the four-eyes rule also
+    holds for a list submitted before the upgrade."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "lindung.programs.migrations.0004_backfill_submission_steps_by"
+    )
+    approved = list_at("approved")
+    Submission.objects.filter(pk=approved.pk).update(submitted_by=None, approved_by=None)
+    migration.backfill(apps, None)
+    approved.refresh_from_db()
+    assert (approved.submitted_by, approved.approved_by) == (actors["operator"], actors["regency"])
+    assert approved.verified_by is None
