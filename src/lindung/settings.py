@@ -6,6 +6,8 @@ DATABASE_URL          e.g. postgres://user@host:5432/lindung;
 LINDUNG_SECRET_KEY    default: a random key created once in $LINDUNG_HOME/var/secret-key
 LINDUNG_DEBUG         1/0; default 0
 LINDUNG_ALLOWED_HOSTS comma-separated; default 127.0.0.1,localhost
+LINDUNG_HTTPS         1 behind a TLS-ending proxy: secure cookies, HSTS, HTTPS redirect
+(the README's Configuration table lists every variable)
 """
 
 import os
@@ -186,6 +188,29 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# HTTPS behind a reverse proxy (nginx, Caddy, a load balancer) that ends TLS and passes
+# "X-Forwarded-Proto: https". Without the proxy header Django believes every request is plain
+# HTTP, so the browser's "Origin: https://…" never matches and every form POST is a CSRF 403.
+HTTPS = _flag("LINDUNG_HTTPS")
+if HTTPS:
+    # Only safe because the proxy sets (overwrites) this header; Lindung is never exposed
+    # without it once LINDUNG_HTTPS=1.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("LINDUNG_HSTS_SECONDS", 365 * 24 * 60 * 60))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("LINDUNG_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = _flag("LINDUNG_HSTS_PRELOAD")
+# Needed only when the proxy does not pass the browser's Host header through, or the site is
+# reached under several names: the full origins, e.g. https://lindung.muaraenimkab.go.id
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("LINDUNG_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+# Entering the browser's HSTS preload list is a decision for the owner of the whole domain
+# (the .go.id apex), not for one application, so it is opt-in and its reminder is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,
