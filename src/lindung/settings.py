@@ -162,6 +162,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# API bearer tokens stop working this many days after they are made (and at once when the
+# owner's password changes).
+LINDUNG_API_TOKEN_DAYS = int(os.environ.get("LINDUNG_API_TOKEN_DAYS", "30"))
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +15,7 @@ from lindung.regions.models import Region, canonical
 from .models import ApiToken, ScopeAssignment, User
 from .roles import ASSIGNMENT_LEVELS, Role
 from .scoping import forget_scope
+from .selectors import usable_api_tokens
 
 
 @transaction.atomic
@@ -108,3 +111,23 @@ def api_token_revoke(*, actor, token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record(actor=actor, action="apitoken.revoke", obj=token)
+
+
+@transaction.atomic
+def user_set_password(*, actor, user: User, password: str) -> User:
+    """A new password (checked by the password rules). The user's API tokens stop working:
+    User.set_password marks the moment, TokenAuth refuses tokens made before it."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), fields={"password": exc.messages}) from exc
+    tokens_before = usable_api_tokens(user).count()
+    user.set_password(password)
+    user.save(update_fields=["password", "password_changed_at"])
+    record(
+        actor=actor,
+        action="user.password",
+        obj=user,
+        reason=_("Password changed; %(n)s API token(s) stopped working.") % {"n": tokens_before},
+    )
+    return user
