@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,5 +129,55 @@ def user_set_password(*, actor, user: User, password: str) -> User:
         action="user.password",
         obj=user,
         reason=_("Password changed; %(n)s API token(s) stopped working.") % {"n": tokens_before},
+    )
+    return user
+
+
+def _require_superadmin(actor) -> None:
+    """Roles, staff rights and activation are a superadmin's (or a server command's) to change."""
+    if getattr(actor, "role", None) != Role.SUPERADMIN:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def user_set_role(*, actor, user: User, role: str, region_codes: list[str] | None = None) -> User:
+    """A new role, with regions at that role's level (the current ones when not given). Only a
+    superadmin has Django admin (staff) rights, and only through this role."""
+    _require_superadmin(actor)
+    if role not in Role.values:
+        raise ApplicationError(_("Unknown role %(role)s.") % {"role": role})
+    current = sorted(user.assignments.values_list("region_id", flat=True))
+    regions = _regions(role, current if region_codes is None else region_codes)
+    fields = ("role", "is_staff", "is_superuser")
+    before = {name: getattr(user, name) for name in fields} | {"regions": current}
+    user.role = role
+    user.is_staff = user.is_superuser = role == Role.SUPERADMIN
+    user.save(update_fields=list(fields))
+    user.assignments.all().delete()
+    ScopeAssignment.objects.bulk_create([ScopeAssignment(user=user, region=r) for r in regions])
+    forget_scope(user)
+    after = {name: getattr(user, name) for name in fields} | {
+        "regions": sorted(r.code for r in regions)
+    }
+    record(actor=actor, action="user.role", obj=user, before=before, after=after)
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor, user: User, active: bool, reason: str = "") -> User:
+    """Deactivating ends the user's sessions and API access at their next request."""
+    _require_superadmin(actor)
+    if not active and not reason.strip():
+        raise ApplicationError(_("Give a reason for deactivating the account."), code="reason")
+    before = user.is_active
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record(
+        actor=actor,
+        action="user.activate" if active else "user.deactivate",
+        obj=user,
+        before={"is_active": before},
+        after={"is_active": active},
+        reason=reason,
     )
     return user
