@@ -154,10 +154,20 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout after repeated failures (django-axes): 5 wrong passwords for one username from one
-# address lock that pair for 30 minutes.
+# address lock that pair for 30 minutes (never the username everywhere, which would let anyone
+# lock anyone out); 20 failures from one address, whatever the usernames, throttle the address
+# (lindung.accounts.lockout).
 AXES_FAILURE_LIMIT = int(os.environ.get("LINDUNG_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("LINDUNG_LOGIN_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "lindung.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "lindung.accounts.lockout.client_ip"
+LINDUNG_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LINDUNG_LOGIN_IP_FAILURE_LIMIT", "20"))
+# How many proxies stand between the browser and Lindung: their X-Forwarded-For gives the
+# browser's address for the lockout. With LINDUNG_HTTPS=1 there is one unless said otherwise.
+LINDUNG_PROXY_COUNT = int(
+    os.environ.get("LINDUNG_PROXY_COUNT", "1" if _flag("LINDUNG_HTTPS") else "0")
+)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
