@@ -6,6 +6,8 @@ DATABASE_URL          e.g. postgres://user@host:5432/lindung;
 LINDUNG_SECRET_KEY    default: a random key created once in $LINDUNG_HOME/var/secret-key
 LINDUNG_DEBUG         1/0; default 0
 LINDUNG_ALLOWED_HOSTS comma-separated; default 127.0.0.1,localhost
+LINDUNG_HTTPS         1 behind a TLS-ending proxy: secure cookies, HSTS, HTTPS redirect
+(the README's Configuration table lists every variable)
 """
 
 import os
@@ -13,6 +15,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -55,7 +58,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lindung.common.admin_config.LindungAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lindung.common.middleware.LanguageMiddleware",
@@ -150,13 +154,27 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout after repeated failures (django-axes): 5 wrong passwords for one username from one
-# address lock that pair for 30 minutes.
+# address lock that pair for 30 minutes (never the username everywhere, which would let anyone
+# lock anyone out); 20 failures from one address, whatever the usernames, throttle the address
+# (lindung.accounts.lockout).
 AXES_FAILURE_LIMIT = int(os.environ.get("LINDUNG_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("LINDUNG_LOGIN_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "lindung.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "lindung.accounts.lockout.client_ip"
+LINDUNG_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LINDUNG_LOGIN_IP_FAILURE_LIMIT", "20"))
+# How many proxies stand between the browser and Lindung: their X-Forwarded-For gives the
+# browser's address for the lockout. With LINDUNG_HTTPS=1 there is one unless said otherwise.
+LINDUNG_PROXY_COUNT = int(
+    os.environ.get("LINDUNG_PROXY_COUNT", "1" if _flag("LINDUNG_HTTPS") else "0")
+)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# API bearer tokens stop working this many days after they are made (and at once when the
+# owner's password changes).
+LINDUNG_API_TOKEN_DAYS = int(os.environ.get("LINDUNG_API_TOKEN_DAYS", "30"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -186,6 +204,47 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# HTTPS behind a reverse proxy (nginx, Caddy, a load balancer) that ends TLS and passes
+# "X-Forwarded-Proto: https". Without the proxy header Django believes every request is plain
+# HTTP, so the browser's "Origin: https://…" never matches and every form POST is a CSRF 403.
+HTTPS = _flag("LINDUNG_HTTPS")
+if HTTPS:
+    # Only safe because the proxy sets (overwrites) this header; Lindung is never exposed
+    # without it once LINDUNG_HTTPS=1.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("LINDUNG_HSTS_SECONDS", 365 * 24 * 60 * 60))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("LINDUNG_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = _flag("LINDUNG_HSTS_PRELOAD")
+# Needed only when the proxy does not pass the browser's Host header through, or the site is
+# reached under several names: the full origins, e.g. https://lindung.muaraenimkab.go.id
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("LINDUNG_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+# Content-Security-Policy (django-csp): only Lindung's own files run or style the page; no inline
+# script or style anywhere (templates pass values in data- attributes to static scripts, htmx is
+# told not to inject its indicator <style>). data: images are Pico's and Swagger UI's SVG icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Entering the browser's HSTS preload list is a decision for the owner of the whole domain
+# (the .go.id apex), not for one application, so it is opt-in and its reminder is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,

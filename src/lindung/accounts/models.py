@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lindung.regions.models import Region
@@ -19,9 +23,34 @@ class User(AbstractUser):
         Region, through="ScopeAssignment", related_name="+", blank=True
     )
 
+    # API tokens issued before this moment no longer work. Set here, at the model, so every way
+    # of changing a password revokes them: the profile page, `changepassword`, admin, shell.
+    password_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     @property
     def is_superadmin(self) -> bool:
         return self.role == Role.SUPERADMIN
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self.password_changed_at = timezone.now()
+
+    def check_password(self, raw_password):
+        """Django's, except that re-hashing the same password with a stronger hasher (after an
+        upgrade) is not a password change and leaves the user's API tokens alone."""
+
+        def rehash(raw):
+            changed_at = self.password_changed_at
+            super(User, self).set_password(raw)
+            self.password_changed_at = changed_at
+            self._password = None
+            self.save(update_fields=["password"])
+
+        return check_password(raw_password, self.password, rehash)
 
 
 class ScopeAssignment(models.Model):
@@ -57,6 +86,11 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"
+
+    @property
+    def expires_at(self) -> dt.datetime:
+        # From the setting at the time of use, so shortening it takes effect for every token.
+        return self.created_at + dt.timedelta(days=settings.LINDUNG_API_TOKEN_DAYS)
 
     @classmethod
     def new_raw(cls) -> str:

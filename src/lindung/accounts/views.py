@@ -2,17 +2,21 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lindung.common.errors import ApplicationError
 from lindung.regions.models import Region
 
 from .models import ApiToken
-from .services import api_token_create, api_token_revoke
+from .selectors import usable_api_tokens
+from .services import api_token_create, api_token_revoke, user_set_password
 
 
 class LoginView(auth_views.LoginView):
@@ -32,7 +36,7 @@ class TokenForm(forms.Form):
 def profile(request):
     user = request.user
     regions = Region.objects.filter(code__in=user.assignments.values("region_id"))
-    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+    tokens = usable_api_tokens(user).order_by("-created_at")
     return render(
         request,
         "accounts/profile.html",
@@ -61,3 +65,24 @@ def token_revoke(request, pk: int):
     api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("Token revoked."))
     return redirect("accounts:profile")
+
+
+@login_required
+def password_change(request):
+    """The user's own new password; their API tokens stop working, the session goes on."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_set_password(
+                actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
+            )
+        except ApplicationError as exc:
+            form.add_error("new_password1", exc.message)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(
+                request,
+                _("Password changed. Your API tokens no longer work; create new ones if needed."),
+            )
+            return redirect("accounts:profile")
+    return render(request, "accounts/password_change.html", {"form": form})

@@ -6,7 +6,9 @@ from .models import Occupation
 @admin.register(Occupation)
 class OccupationAdmin(admin.ModelAdmin):
     """Workers and heirs are edited only through the pages and API (services write the audit);
-    the admin manages the occupation list."""
+    the admin manages the occupation list, recording each save in the audit trail."""
+
+    audits_its_writes = True  # so the read-only admin site leaves it editable
 
     list_display = ("code", "name_id", "name_en", "group", "is_informal", "is_active")
     list_filter = ("group", "is_active")

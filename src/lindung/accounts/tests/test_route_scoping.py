@@ -21,6 +21,7 @@ PUBLIC_OR_OWN_ACCOUNT = {
     "accounts:login",
     "accounts:logout",
     "accounts:profile",
+    "accounts:password_change",
     "accounts:token_create",
     "accounts:token_revoke",
     "set_language",

@@ -30,3 +30,9 @@ function lindungUpload(templateUrl) {
     xhr.send(new FormData(form));
   });
 }
+// The template URL comes from the form's data attribute: the Content-Security-Policy allows no
+// inline script to pass it.
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.getElementById("upload-form");
+  if (form && form.dataset.templateUrl) lindungUpload(form.dataset.templateUrl);
+});
