@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lindung.accounts.context_processors.role",
+                "lindung.accounts.context_processors.lockout",
             ],
         },
     },

@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from .roles import Action, role_allows
 
 
@@ -9,4 +11,12 @@ def role(request):
         "can_create": role_allows(r, Action.CREATE),
         "can_view_audit": role_allows(r, Action.VIEW_AUDIT),
         "can_review": role_allows(r, Action.REVIEW),
+    }
+
+
+def lockout(request):
+    """The lock-out figures the log-in pages quote, from the settings that enforce them."""
+    return {
+        "lockout_failures": settings.AXES_FAILURE_LIMIT,
+        "lockout_minutes": round(float(settings.AXES_COOLOFF_TIME) * 60),
     }

@@ -123,3 +123,11 @@ def test_client_address_ignores_what_the_client_wrote_into_x_forwarded_for(rf):
     assert client_ip(garbage) == "127.0.0.1"
     with override_settings(LINDUNG_PROXY_COUNT=0):
         assert client_ip(forged) == "127.0.0.1"  # no proxy configured: the header means nothing
+
+
+def test_login_pages_quote_the_configured_lockout(db, client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = 2
+    response = client.post("/akun/masuk/", {"username": "nobody", "password": "wrong"})
+    text = response.content.decode()
+    assert "3 kali gagal" in text and "120 menit" in text
