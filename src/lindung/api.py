@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lindung.accounts.auth import API_AUTH
 from lindung.common.errors import ApplicationError
@@ -39,6 +41,46 @@ def forbidden(request, exc):
     return api.create_response(
         request, {"code": "forbidden", "message": "Not allowed for your role"}, status=403
     )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request, exc):
+    return api.create_response(
+        request,
+        {"code": "unauthorized", "message": _("Send a valid API token (Authorization: Bearer).")},
+        status=401,
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return api.create_response(
+        request, {"code": "error", "message": str(exc.message)}, status=exc.status_code
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc: ValidationError):
+    """422 in the one error shape: each invalid input named, with pydantic's reason."""
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        fields.setdefault(_field_name(error.get("loc", ())), []).append(str(error.get("msg", "")))
+    message = _("Some inputs are not valid: %(fields)s.") % {"fields": ", ".join(fields)}
+    return api.create_response(
+        request,
+        {"code": "invalid", "message": message, "fields": fields, "detail": exc.errors},
+        status=422,
+    )
+
+
+def _field_name(loc) -> str:
+    """('body', 'payload', 'heirs', 0, 'name') → 'heirs.0.name'; ('query', 'limit') → 'limit'."""
+    parts = [str(part) for part in loc]
+    if parts[:1] == ["body"] and len(parts) > 2:
+        parts = parts[2:]  # the body parameter's own name says nothing to the client
+    elif parts[:1] in (["body"], ["query"], ["path"], ["form"], ["file"], ["header"]):
+        parts = parts[1:]
+    return ".".join(parts) or "request"
 
 
 def _mount() -> None:
