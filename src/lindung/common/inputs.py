@@ -45,6 +45,23 @@ def is_program_code(value: str | None) -> bool:
     return bool(value) and _PROGRAM_CODE.fullmatch(value) is not None
 
 
+def parse_ids(values) -> list[int]:
+    """Row ids typed into a form (checkbox values): all must be ids, or the request is refused.
+
+    `int()` alone accepts 2**70, which SQLite cannot even compare (OverflowError, a 500)."""
+    from django.utils.translation import gettext as _
+
+    from .errors import ApplicationError
+
+    ids = []
+    for value in values:
+        text = str(value).strip()
+        if not text.isdecimal() or not 1 <= int(text) <= MAX_BIGINT:
+            raise ApplicationError(_("The selection holds an invalid number."), code="invalid_id")
+        ids.append(int(text))
+    return ids
+
+
 def Text(max_length: int, *, min_length: int = 0):  # named like the type it returns
     """A string no longer than its column (pydantic answers 422 naming the field)."""
     return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length)]

@@ -17,7 +17,7 @@ from lindung.accounts.roles import Role
 from lindung.accounts.services import api_token_create
 from lindung.audit.models import AuditEvent
 from lindung.conftest import PALI_VILLAGE
-from lindung.programs.models import Program
+from lindung.programs.models import Program, Submission
 from lindung.registry.models import Worker
 
 pytestmark = pytest.mark.django_db
@@ -219,6 +219,35 @@ def test_a_multipart_body_with_a_broken_boundary_is_400_with_a_reason(operator):
     assert response.status_code == 400
     assert response.json()["code"] == "bad_form"
     assert "multipart" in response.json()["message"]
+
+
+def test_hand_made_ids_on_the_list_page_are_refused_with_a_message(
+    operator, regency_admin, make_user, make_worker, client_for
+):
+    """An upload id that is no UUID, or a person number of 2**70 (SQLite: OverflowError)."""
+    from lindung.programs.models import SubmissionPerson
+    from lindung.programs.services import program_create, submission_for
+
+    program = program_create(
+        actor=regency_admin,
+        code="pali-2026",
+        name="PALI 2026",
+        owner_region_code="1612",
+        coverage_start=dt.date(2026, 1, 1),
+        coverage_end=dt.date(2026, 12, 31),
+    )
+    submission = submission_for(actor=operator, program=program, village_code=PALI_VILLAGE)
+    person = SubmissionPerson.objects.create(submission=submission, worker=make_worker())
+    url = f"/verifikasi/usulan/{submission.pk}/"
+    bad_upload = client_for(operator).post(url, {"action": "add_upload", "upload": "nope"})
+    assert bad_upload.status_code == 302
+    Submission.objects.filter(pk=submission.pk).update(state="approved")
+    officer = client_for(make_user(Role.BPJS_OFFICER, ["1612"]))
+    huge = officer.post(url, {"action": "accept", "person": str(2**70)}, follow=True)
+    assert huge.status_code == 200
+    assert "nomor yang tidak sah" in huge.content.decode()
+    person.refresh_from_db()
+    assert person.outcome == "pending"
 
 
 # --- program codes ---------------------------------------------------------------------------
