@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -64,13 +65,39 @@ def invalid_input(request, exc: ValidationError):
     """422 in the one error shape: each invalid input named, with pydantic's reason."""
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        fields.setdefault(_field_name(error.get("loc", ())), []).append(str(error.get("msg", "")))
+        fields.setdefault(_field_name(error.get("loc", ())), []).append(_reason(error))
     message = _("Some inputs are not valid: %(fields)s.") % {"fields": ", ".join(fields)}
     return api.create_response(
         request,
         {"code": "invalid", "message": message, "fields": fields, "detail": exc.errors},
         status=422,
     )
+
+
+# pydantic's reasons are English; the common ones are said in the user's language instead.
+_REASONS = {
+    "string_too_long": gettext_lazy("At most %(max_length)s characters."),
+    "string_too_short": gettext_lazy("At least %(min_length)s characters."),
+    "too_long": gettext_lazy("At most %(max_length)s items."),
+    "greater_than_equal": gettext_lazy("Must be at least %(ge)s."),
+    "greater_than": gettext_lazy("Must be more than %(gt)s."),
+    "less_than_equal": gettext_lazy("Must be at most %(le)s."),
+    "less_than": gettext_lazy("Must be less than %(lt)s."),
+    "enum": gettext_lazy("Must be one of %(expected)s."),
+    "literal_error": gettext_lazy("Must be one of %(expected)s."),
+    "string_pattern_mismatch": gettext_lazy("Does not have the required form %(pattern)s."),
+    "missing": gettext_lazy("Required."),
+    "int_parsing": gettext_lazy("Must be a whole number."),
+    "int_type": gettext_lazy("Must be a whole number."),
+}
+
+
+def _reason(error: dict) -> str:
+    template = _REASONS.get(error.get("type", ""))
+    try:
+        return str(template) % (error.get("ctx") or {}) if template else str(error.get("msg", ""))
+    except (KeyError, TypeError, ValueError):
+        return str(error.get("msg", ""))
 
 
 def _field_name(loc) -> str:

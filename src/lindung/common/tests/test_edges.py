@@ -81,7 +81,8 @@ def test_text_longer_than_its_column_is_422_naming_the_field(operator, field, le
     response = post_json(api_client(operator), "/api/workers", worker_body(**{field: "A" * length}))
     assert response.status_code == 422
     body = response.json()
-    assert body["code"] == "invalid" and field in body["fields"]
+    assert body["code"] == "invalid"
+    assert body["fields"][field] == [f"Paling banyak {length - 1} karakter."]
     assert "tidak sah" in body["message"]
     assert nothing_written()
 
@@ -204,6 +205,7 @@ def test_an_unknown_state_in_move_is_422_listing_the_valid_states(
     )
     assert response.status_code == 422
     reason = response.json()["fields"]["to"][0]
+    assert reason.startswith("Harus salah satu dari")
     assert all(state in reason for state in ("submitted", "approved", "returned", "ready"))
     submission.refresh_from_db()
     assert submission.state == "draft"
