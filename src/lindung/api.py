@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lindung.accounts.auth import API_AUTH
 from lindung.common.errors import ApplicationError
@@ -38,6 +41,72 @@ def forbidden(request, exc):
     return api.create_response(
         request, {"code": "forbidden", "message": "Not allowed for your role"}, status=403
     )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request, exc):
+    return api.create_response(
+        request,
+        {"code": "unauthorized", "message": _("Send a valid API token (Authorization: Bearer).")},
+        status=401,
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return api.create_response(
+        request, {"code": "error", "message": str(exc.message)}, status=exc.status_code
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc: ValidationError):
+    """422 in the one error shape: each invalid input named, with pydantic's reason."""
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        fields.setdefault(_field_name(error.get("loc", ())), []).append(_reason(error))
+    message = _("Some inputs are not valid: %(fields)s.") % {"fields": ", ".join(fields)}
+    return api.create_response(
+        request,
+        {"code": "invalid", "message": message, "fields": fields, "detail": exc.errors},
+        status=422,
+    )
+
+
+# pydantic's reasons are English; the common ones are said in the user's language instead.
+_REASONS = {
+    "string_too_long": gettext_lazy("At most %(max_length)s characters."),
+    "string_too_short": gettext_lazy("At least %(min_length)s characters."),
+    "too_long": gettext_lazy("At most %(max_length)s items."),
+    "greater_than_equal": gettext_lazy("Must be at least %(ge)s."),
+    "greater_than": gettext_lazy("Must be more than %(gt)s."),
+    "less_than_equal": gettext_lazy("Must be at most %(le)s."),
+    "less_than": gettext_lazy("Must be less than %(lt)s."),
+    "enum": gettext_lazy("Must be one of %(expected)s."),
+    "literal_error": gettext_lazy("Must be one of %(expected)s."),
+    "string_pattern_mismatch": gettext_lazy("Does not have the required form %(pattern)s."),
+    "missing": gettext_lazy("Required."),
+    "int_parsing": gettext_lazy("Must be a whole number."),
+    "int_type": gettext_lazy("Must be a whole number."),
+}
+
+
+def _reason(error: dict) -> str:
+    template = _REASONS.get(error.get("type", ""))
+    try:
+        return str(template) % (error.get("ctx") or {}) if template else str(error.get("msg", ""))
+    except (KeyError, TypeError, ValueError):
+        return str(error.get("msg", ""))
+
+
+def _field_name(loc) -> str:
+    """('body', 'payload', 'heirs', 0, 'name') → 'heirs.0.name'; ('query', 'limit') → 'limit'."""
+    parts = [str(part) for part in loc]
+    if parts[:1] == ["body"] and len(parts) > 2:
+        parts = parts[2:]  # the body parameter's own name says nothing to the client
+    elif parts[:1] in (["body"], ["query"], ["path"], ["form"], ["file"], ["header"]):
+        parts = parts[1:]
+    return ".".join(parts) or "request"
 
 
 def _mount() -> None:

@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lindung.audit.middleware.AuditContextMiddleware",
+    # Before any view reads a parameter: NUL bytes and broken forms end here with a 400 (which
+    # still carries the request id set just above).
+    "lindung.common.middleware.InputGuardMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,5 +1,7 @@
 from ninja import Router, Schema
 
+from lindung.common.api import answers
+
 from .scoping import scope_prefixes
 
 router = Router(tags=["accounts"])
@@ -11,7 +13,9 @@ class MeOut(Schema):
     regions: list[str] | None
 
 
-@router.get("", response=MeOut, summary="Who the token belongs to and what it covers")
+@router.get(
+    "", response=answers({200: MeOut}), summary="Who the token belongs to and what it covers"
+)
 def me(request):
     user = request.auth
     return {"username": user.username, "role": user.role, "regions": scope_prefixes(user)}

@@ -2,9 +2,11 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from lindung.accounts.roles import Action, role_allows
+from lindung.common.api import Paging, answers
+from lindung.common.inputs import Text
 
 from .selectors import event_list
 
@@ -27,9 +29,17 @@ class EventOut(Schema):
     row_count: int | None
 
 
-@router.get("", response=list[EventOut], summary="Audit events (auditors and superadmins)")
-@paginate(LimitOffsetPagination)
-def events(request, object_type: str = "", object_id: str = "", actor: str = "", action: str = ""):
+@router.get(
+    "", response=answers({200: list[EventOut]}), summary="Audit events (auditors and superadmins)"
+)
+@paginate(Paging)
+def events(
+    request,
+    object_type: Text(60) = "",
+    object_id: Text(64) = "",
+    actor: Text(150) = "",
+    action: Text(60) = "",
+):
     if not role_allows(request.auth.role, Action.VIEW_AUDIT):
         raise PermissionDenied
     return event_list(

@@ -5,11 +5,13 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from lindung.accounts.roles import Action
 from lindung.accounts.scoping import can
+from lindung.common.api import Paging, answers
+from lindung.common.inputs import Text
 from lindung.registry.nik import mask_nik
 
 from .selectors import rows_of, upload_for_user, uploads_for
@@ -54,20 +56,20 @@ class RowOut(Schema):
         return obj.nik if can(user, Action.VIEW_PII, obj.village_code) else mask_nik(obj.nik)
 
 
-@router.get("", response=list[UploadOut], summary="Uploads in your regions")
-@paginate(LimitOffsetPagination)
+@router.get("", response=answers({200: list[UploadOut]}), summary="Uploads in your regions")
+@paginate(Paging)
 def uploads(request):
     return uploads_for(request.auth)
 
 
 @router.post(
-    "", response={201: UploadOut}, summary="Upload a worker list (.xlsx/.csv) and check it"
+    "", response=answers({201: UploadOut}), summary="Upload a worker list (.xlsx/.csv) and check it"
 )
 def upload_create(
     request,
     file: File[UploadedFile],
-    village_code: Form[str],
-    program_code: Form[str] = "",
+    village_code: str = Form(..., max_length=20),
+    program_code: str = Form("", max_length=40),
 ):
     upload = upload_stage(
         actor=request.auth,
@@ -79,31 +81,47 @@ def upload_create(
     return Status(201, upload)
 
 
-@router.get("/{upload_id}", response=UploadOut, summary="One upload with its counts")
+@router.get(
+    "/{upload_id}", response=answers({200: UploadOut}), summary="One upload with its counts"
+)
 def upload_detail(request, upload_id: uuid.UUID):
     return upload_for_user(request.auth, upload_id)
 
 
-@router.get("/{upload_id}/rows", response=list[RowOut], summary="Rows with outcome and reasons")
-@paginate(LimitOffsetPagination)
-def upload_rows(request, upload_id: uuid.UUID, status: str = "problems"):
+@router.get(
+    "/{upload_id}/rows",
+    response=answers({200: list[RowOut]}),
+    summary="Rows with outcome and reasons",
+)
+@paginate(Paging)
+def upload_rows(request, upload_id: uuid.UUID, status: Text(20) = "problems"):
     upload = upload_for_user(request.auth, upload_id)
     return rows_of(upload, status).order_by("row_number")
 
 
-@router.post("/{upload_id}/commit", response=UploadOut, summary="Save the accepted rows")
+@router.post(
+    "/{upload_id}/commit", response=answers({200: UploadOut}), summary="Save the accepted rows"
+)
 def upload_commit_api(request, upload_id: uuid.UUID):
     upload = upload_for_user(request.auth, upload_id, Action.CREATE)
     return upload_commit(actor=request.auth, upload=upload)
 
 
-@router.post("/{upload_id}/recheck", response=UploadOut, summary="Check the stored file again")
+@router.post(
+    "/{upload_id}/recheck",
+    response=answers({200: UploadOut}),
+    summary="Check the stored file again",
+)
 def upload_recheck_api(request, upload_id: uuid.UUID):
     upload = upload_for_user(request.auth, upload_id, Action.CREATE)
     return upload_restage(actor=request.auth, upload=upload)
 
 
-@router.get("/{upload_id}/annotated", summary="The uploaded file with status and reason columns")
+@router.get(
+    "/{upload_id}/annotated",
+    response=answers({200: None}),
+    summary="The uploaded file with status and reason columns (.xlsx or .csv)",
+)
 def upload_annotated(request, upload_id: uuid.UUID):
     upload = upload_for_user(request.auth, upload_id)
     content, name, content_type = annotated_file(upload, get_language() or "id")

@@ -13,6 +13,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nama lebih dari 150 huruf; periksa apakah kolom lain ikut tertulis di kolom nama.",
         "The name is longer than 150 characters; check that no other column ran into it.",
     ),
+    "text_too_long": (
+        "Isian lebih dari {limit} huruf; periksa apakah kolom lain ikut tertulis di sini.",
+        "The value is longer than {limit} characters; check that no other column ran into it.",
+    ),
+    "hidden_characters": (
+        "Nama mengandung karakter tak terlihat atau pembalik arah teks (sering terbawa dari chat "
+        "atau PDF). Ketik ulang nama ini.",
+        "The name contains invisible or text-direction characters (often pasted from a chat or "
+        "a PDF). Type the name again.",
+    ),
+    "nul_character": (
+        "Sel berisi karakter NUL (kode 0) yang tidak bisa disimpan. Ketik ulang isinya.",
+        "The cell contains a NUL character (code 0), which cannot be stored. Type it again.",
+    ),
+    "income_negative": (
+        "Penghasilan tidak boleh negatif.",
+        "Income cannot be negative.",
+    ),
     "date_unreadable": (
         "Tanggal lahir '{value}' tidak terbaca. Tulis seperti 17-08-1980 (DD-MM-YYYY).",
         "Date of birth '{value}' cannot be read. Write it like 17-08-1980 (DD-MM-YYYY).",

@@ -10,6 +10,7 @@ from pathlib import Path
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
+from lindung.common.cells import csv_writer
 from lindung.regions.models import Region
 from lindung.registry.models import Occupation
 
@@ -57,8 +58,9 @@ def template_xlsx(village: Region) -> bytes:
 
     data = book.add_worksheet("Data")
     district = village.parent.name if village.parent else ""
-    data.write(0, 0, f"Daftar pekerja rentan — Desa {village.name}, Kec. {district}", title)
-    data.write(1, 0, f"Kode desa: {village.dotted_code}")
+    # write_string everywhere: a region name is data, never a formula.
+    data.write_string(0, 0, f"Daftar pekerja rentan — Desa {village.name}, Kec. {district}", title)
+    data.write_string(1, 0, f"Kode desa: {village.dotted_code}")
     header_row = 2
     for col, column in enumerate(COLUMNS):
         data.write_string(header_row, col, column.title_id, head)
@@ -71,8 +73,10 @@ def template_xlsx(village: Region) -> bytes:
     lists = book.add_worksheet("Pilihan")
     occupations = list(Occupation.objects.filter(is_active=True).values_list("name_id", flat=True))
     relationships = ["Suami/Istri", "Anak", "Orang tua", "Cucu", "Kakek/Nenek", "Saudara", "Mertua"]
-    lists.write_column(0, 0, occupations)
-    lists.write_column(0, 1, relationships)
+    for row, name in enumerate(occupations):
+        lists.write_string(row, 0, name)
+    for row, name in enumerate(relationships):
+        lists.write_string(row, 1, name)
     lists.hide()
     keys = [c.key for c in COLUMNS]
     validations = {
@@ -96,8 +100,8 @@ def template_xlsx(village: Region) -> bytes:
     guide = book.add_worksheet("Petunjuk")
     guide.set_column(0, 0, 100)
     for row, line in enumerate(INSTRUCTIONS_ID):
-        guide.write(row, 0, line, title if row == 0 else None)
-    guide.write(len(INSTRUCTIONS_ID) + 1, 0, f"Desa: {village.name} ({village.dotted_code})")
+        guide.write_string(row, 0, line, title if row == 0 else None)
+    guide.write_string(len(INSTRUCTIONS_ID) + 1, 0, f"Desa: {village.name} ({village.dotted_code})")
     book.close()
     return buffer.getvalue()
 
@@ -194,7 +198,7 @@ def _annotated_csv(data: bytes, statuses, labels) -> bytes:
     delimiter = max((";", ",", "\t", "|"), key=lambda d: sum(line.count(d) for line in lines[:15]))
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer = csv_writer(out, delimiter=delimiter, lineterminator="\r\n")
     rows = list(reader)
     header_at = _find_header(rows[:HEADER_SCAN_ROWS]) or 0
     for r, row in enumerate(rows):

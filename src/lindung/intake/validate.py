@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from lindung.common.cells import unneutralise
+from lindung.common.inputs import HIDDEN_CHARACTERS
 from lindung.common.text import pick, sentence
 from lindung.registry.nik import MESSAGES as NIK_MESSAGES
 
@@ -74,7 +76,43 @@ def _message(key: str, lang: str, /, **params: pl.Expr) -> pl.Expr:
 
 
 def _col(frame: pl.DataFrame, key: str) -> pl.Expr:
-    return pl.col(key).fill_null("").str.strip_chars() if key in frame.columns else pl.lit("")
+    """A cell as text: NUL bytes dropped (no database column holds them; the row is refused by
+    `_raw_rules`), the apostrophe our own annotated CSV put before `= + - @` removed, trimmed."""
+    if key not in frame.columns:
+        return pl.lit("")
+    cell = pl.col(key).fill_null("").str.replace_all("\x00", "", literal=True)
+    return unneutralise(cell).str.strip_chars()
+
+
+# Columns stored as text, with the column limit of `StagedRow`/`Worker` they must fit.
+TEXT_LIMITS = {"address": 255, "birth_place": 80, "heir_name": 150}
+NAME_COLUMNS = ("name", "heir_name")
+
+
+def _raw_rules(frame: pl.DataFrame, lang: str) -> list[tuple[pl.Expr, str, str, pl.Expr]]:
+    """Rules on the cells as read: a NUL anywhere, and hidden characters in names."""
+    rules = []
+    for key in frame.columns:
+        if frame.schema[key] == pl.Utf8 and key != "row_number":
+            rules.append(
+                (
+                    pl.col(key).fill_null("").str.contains("\x00", literal=True),
+                    key,
+                    "nul_character",
+                    _message("nul_character", lang),
+                )
+            )
+    for key in NAME_COLUMNS:
+        if key in frame.columns:
+            rules.append(
+                (
+                    pl.col(key).fill_null("").str.contains(f"[{HIDDEN_CHARACTERS}]"),
+                    key,
+                    "hidden_characters",
+                    _message("hidden_characters", lang),
+                )
+            )
+    return rules
 
 
 def _parse_date(raw: pl.Expr) -> pl.Expr:
@@ -322,6 +360,21 @@ def _validate_chunk(
             "name_too_long",
             _message("name_too_long", lang),
         ),
+        *[
+            (
+                pl.col(key).str.len_chars() > limit,
+                key,
+                "text_too_long",
+                _message("text_too_long", lang, limit=limit),
+            )
+            for key, limit in TEXT_LIMITS.items()
+        ],
+        (
+            pl.col("monthly_income") < 0,
+            "monthly_income",
+            "income_negative",
+            _message("income_negative", lang),
+        ),
         (
             (pl.col("birth_date_raw") != "") & pl.col("birth_date_given").is_null(),
             "birth_date",
@@ -413,13 +466,14 @@ def _validate_chunk(
     ]
     errors = pl.concat(
         [
-            f.filter(mask).select(
+            source.filter(mask).select(
                 "row_number",
                 pl.lit(column).alias("column"),
                 pl.lit(code).alias("code"),
                 message.alias("message"),
             )
-            for mask, column, code, message in rules
+            for source, checks in ((f, rules), (frame, _raw_rules(frame, lang)))
+            for mask, column, code, message in checks
         ]
     )
 

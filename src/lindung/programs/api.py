@@ -1,16 +1,31 @@
 import datetime as dt
+import uuid
+from typing import Literal
 
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from lindung.accounts.roles import Action
 from lindung.accounts.scoping import can
+from lindung.common.api import ErrorOut, Paging, answers
+from lindung.common.inputs import (
+    MAX_IDS,
+    MAX_INT,
+    MAX_NOTE,
+    PROGRAM_CODE_PATTERN,
+    BigAmount,
+    Count,
+    Id,
+    SmallCount,
+    Text,
+)
 from lindung.intake.selectors import upload_for_user
 from lindung.registry.nik import mask_nik
 
 from . import services as program_services
 from .duplicates import candidate_for_user, candidates_for, duplicate_decide, duplicates_scan
+from .models import SubmissionState
 from .selectors import (
     people_of,
     program_for_user,
@@ -60,38 +75,48 @@ def _nik(nik, worker, context) -> str:
 
 
 class ScanIn(Schema):
-    region_code: str
+    region_code: Text(20)
 
 
 class DecisionIn(Schema):
     same: bool
-    keep: str = "a"
-    reason: str = ""
+    keep: Literal["a", "b"] = "a"
+    reason: Text(MAX_NOTE) = ""
 
 
-@router.get("/duplicates", response=list[CandidateOut], summary="Duplicate candidates to review")
-@paginate(LimitOffsetPagination)
-def candidates(request, status: str = "open", kind: str = ""):
+@router.get(
+    "/duplicates",
+    response=answers({200: list[CandidateOut]}),
+    summary="Duplicate candidates to review",
+)
+@paginate(Paging)
+def candidates(request, status: Text(20) = "open", kind: Text(20) = ""):
     qs = candidates_for(request.auth, status)
     return qs.filter(kind=kind) if kind else qs
 
 
-@router.post("/duplicates/scan", response=list[CandidateOut], summary="Scan a region now")
+@router.post(
+    "/duplicates/scan", response=answers({200: list[CandidateOut]}), summary="Scan a region now"
+)
 def scan(request, payload: ScanIn):
     return duplicates_scan(actor=request.auth, region_code=payload.region_code)
 
 
-@router.get("/duplicates/{candidate_id}", response=CandidateOut, summary="One candidate pair")
-def candidate(request, candidate_id: int):
+@router.get(
+    "/duplicates/{candidate_id}",
+    response=answers({200: CandidateOut}),
+    summary="One candidate pair",
+)
+def candidate(request, candidate_id: Id):
     return candidate_for_user(request.auth, candidate_id)
 
 
 @router.post(
     "/duplicates/{candidate_id}/decide",
-    response=CandidateOut,
+    response=answers({200: CandidateOut}),
     summary="Same person (merge, keep a or b) or different people (never proposed again)",
 )
-def decide(request, candidate_id: int, payload: DecisionIn):
+def decide(request, candidate_id: Id, payload: DecisionIn):
     found = candidate_for_user(request.auth, candidate_id)
     return duplicate_decide(
         actor=request.auth,
@@ -128,32 +153,33 @@ class ProgramOut(Schema):
 
 
 class FunderIn(Schema):
-    kind: str
-    name: str
-    covers_region_code: str = ""
-    occupation_codes: list[str] = []
-    budget: int | None = None
+    kind: Text(20)
+    name: Text(200, min_length=1)
+    covers_region_code: Text(20) = ""
+    occupation_codes: list[Text(40)] = Field([], max_length=200)
+    budget: BigAmount | None = None
 
 
 class ProgramIn(Schema):
-    code: str
-    name: str
-    owner_region_code: str
+    # A code is part of page addresses and file names: letters, digits, '.', '-', '_' only.
+    code: str = Field(pattern=PROGRAM_CODE_PATTERN)
+    name: Text(200, min_length=1)
+    owner_region_code: Text(20)
     coverage_start: dt.date
     coverage_end: dt.date
-    legal_basis: str = ""
+    legal_basis: Text(MAX_NOTE) = ""
     jht: bool = False
-    wage_basis: int = 1_000_000
-    target_workers: int | None = None
-    min_per_village: int | None = None
+    wage_basis: BigAmount = 1_000_000
+    target_workers: Count | None = None
+    min_per_village: Count | None = None
     data_deadline: dt.date | None = None
     registration_start: dt.date | None = None
-    occupation_codes: list[str] = []
-    funders: list[FunderIn] = []
-    age_max_exclusive: int = 65
-    age_min: int = 18
+    occupation_codes: list[Text(40)] = Field([], max_length=200)
+    funders: list[FunderIn] = Field([], max_length=50)
+    age_max_exclusive: SmallCount = Field(65, ge=1)
+    age_min: SmallCount = 18
     require_poverty_list: bool = False
-    poverty_max_decile: int | None = None
+    poverty_max_decile: int | None = Field(None, ge=1, le=10)
 
 
 class SubmissionOut(Schema):
@@ -224,32 +250,25 @@ class PersonOut(Schema):
 
 
 class VillageIn(Schema):
-    village_code: str
+    village_code: Text(20)
 
 
 class AddIn(Schema):
-    worker_ids: list[int] = []
-    upload_id: str | None = None
+    worker_ids: list[Id] = Field([], max_length=MAX_IDS)
+    upload_id: uuid.UUID | None = None
     all_village_workers: bool = False
 
 
 class MoveIn(Schema):
-    to: str
+    # An unknown state is a 422 that lists the valid ones (the enum is in the OpenAPI schema).
+    to: SubmissionState
     # What the user saw: required, so a decision on a list that moved meanwhile is a 409.
-    expected_state: str
-    version: int | None = None
-    notes: str = ""
+    expected_state: SubmissionState
+    version: int | None = Field(None, ge=0, le=MAX_INT)
+    notes: Text(MAX_NOTE) = ""
 
 
-class RefusalOut(Schema):
-    """A rule refused the request (`lindung.api.application_error`)."""
-
-    code: str
-    message: str
-    fields: dict
-
-
-class StaleOut(RefusalOut):
+class StaleOut(ErrorOut):
     """The list moved since the user saw it: where it is now."""
 
     state: str
@@ -257,23 +276,27 @@ class StaleOut(RefusalOut):
 
 
 # What a step of the flow may answer besides 200 (400/404/422 are the API's usual ones).
-MOVE_RESPONSES = {200: SubmissionOut, 403: RefusalOut, 409: StaleOut}
+MOVE_RESPONSES = {**answers({200: SubmissionOut}), 409: StaleOut}
 
 
 class DecideIn(Schema):
     accept: bool
-    person_ids: list[int] | None = None
-    reason: str = ""
-    expected_state: str | None = None
-    version: int | None = None
+    person_ids: list[Id] | None = Field(None, max_length=MAX_IDS)
+    reason: Text(MAX_NOTE) = ""
+    expected_state: SubmissionState | None = None
+    version: int | None = Field(None, ge=0, le=MAX_INT)
 
 
-@router.get("/programs", response=list[ProgramOut], summary="Programs in or around your regions")
+@router.get(
+    "/programs",
+    response=answers({200: list[ProgramOut]}),
+    summary="Programs in or around your regions",
+)
 def programs(request):
     return programs_for(request.auth)
 
 
-@router.post("/programs", response={201: ProgramOut}, summary="Create a program (regency)")
+@router.post("/programs", response=answers({201: ProgramOut}), summary="Create a program (regency)")
 def program_create(request, payload: ProgramIn):
     data = payload.dict()
     rules = {
@@ -284,24 +307,26 @@ def program_create(request, payload: ProgramIn):
     return Status(201, program)
 
 
-@router.get("/programs/{code}", response=ProgramOut, summary="One program")
-def program_detail(request, code: str):
+@router.get("/programs/{code}", response=answers({200: ProgramOut}), summary="One program")
+def program_detail(request, code: Text(40)):
     return program_for_user(request.auth, code)
 
 
 @router.get(
-    "/programs/{code}/submissions", response=list[SubmissionOut], summary="Its villages' lists"
+    "/programs/{code}/submissions",
+    response=answers({200: list[SubmissionOut]}),
+    summary="Its villages' lists",
 )
-def program_submissions(request, code: str):
+def program_submissions(request, code: Text(40)):
     return submissions_for(request.auth, program_for_user(request.auth, code))
 
 
 @router.post(
     "/programs/{code}/submissions",
-    response=SubmissionOut,
+    response=answers({200: SubmissionOut}),
     summary="A village's list (created if new)",
 )
-def submission_open(request, code: str, payload: VillageIn):
+def submission_open(request, code: Text(40), payload: VillageIn):
     program = program_for_user(request.auth, code)
     submission = program_services.submission_for(
         actor=request.auth, program=program, village_code=payload.village_code
@@ -309,23 +334,31 @@ def submission_open(request, code: str, payload: VillageIn):
     return submission_for_user(request.auth, submission.pk)
 
 
-@router.get("/submissions/{submission_id}", response=SubmissionOut, summary="One list")
-def submission_detail(request, submission_id: int):
+@router.get(
+    "/submissions/{submission_id}", response=answers({200: SubmissionOut}), summary="One list"
+)
+def submission_detail(request, submission_id: Id):
     return submission_for_user(request.auth, submission_id)
 
 
 @router.get(
-    "/submissions/{submission_id}/people", response=list[PersonOut], summary="People and outcomes"
+    "/submissions/{submission_id}/people",
+    response=answers({200: list[PersonOut]}),
+    summary="People and outcomes",
 )
-@paginate(LimitOffsetPagination)
-def submission_people(request, submission_id: int, outcome: str = "", eligible: str = ""):
+@paginate(Paging)
+def submission_people(request, submission_id: Id, outcome: Text(20) = "", eligible: Text(10) = ""):
     return people_of(
         submission_for_user(request.auth, submission_id), outcome=outcome, eligible=eligible
     )
 
 
-@router.post("/submissions/{submission_id}/people", response=SubmissionOut, summary="Add people")
-def submission_add(request, submission_id: int, payload: AddIn):
+@router.post(
+    "/submissions/{submission_id}/people",
+    response=answers({200: SubmissionOut}),
+    summary="Add people",
+)
+def submission_add(request, submission_id: Id, payload: AddIn):
     from lindung.registry.models import Worker
 
     submission = submission_for_user(request.auth, submission_id, Action.CREATE)
@@ -348,10 +381,10 @@ def submission_add(request, submission_id: int, payload: AddIn):
 
 @router.post(
     "/submissions/{submission_id}/recheck",
-    response=SubmissionOut,
+    response=answers({200: SubmissionOut}),
     summary="Check eligibility again",
 )
-def submission_recheck(request, submission_id: int):
+def submission_recheck(request, submission_id: Id):
     submission = submission_for_user(request.auth, submission_id, Action.CREATE)
     program_services.submission_recheck(actor=request.auth, submission=submission)
     return submission_for_user(request.auth, submission_id)
@@ -369,7 +402,7 @@ def submission_recheck(request, submission_id: int):
         "current `state` and `version`."
     ),
 )
-def submission_move(request, submission_id: int, payload: MoveIn):
+def submission_move(request, submission_id: Id, payload: MoveIn):
     submission = submission_for_user(request.auth, submission_id)
     program_services.submission_move(
         actor=request.auth,
@@ -387,7 +420,7 @@ def submission_move(request, submission_id: int, payload: MoveIn):
     response=MOVE_RESPONSES,
     summary="BPJS: accept or reject people",
 )
-def submission_decide(request, submission_id: int, payload: DecideIn):
+def submission_decide(request, submission_id: Id, payload: DecideIn):
     submission = submission_for_user(request.auth, submission_id)
     program_services.people_decide(
         actor=request.auth, submission=submission, person_ids=payload.person_ids,
@@ -399,9 +432,9 @@ def submission_decide(request, submission_id: int, payload: DecideIn):
 
 @router.post(
     "/submissions/{submission_id}/check-identities",
-    response=dict,
+    response=answers({200: dict}),
     summary="BPJS: check every pending person's NIK with the population registry",
 )
-def submission_identities(request, submission_id: int):
+def submission_identities(request, submission_id: Id):
     submission = submission_for_user(request.auth, submission_id)
     return program_services.identities_check(actor=request.auth, submission=submission)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.roles import Action
 from lindung.accounts.scoping import restrict
+from lindung.common.inputs import MAX_BIGINT, MAX_INT, MAX_NOTE, MAX_SMALLINT, PROGRAM_CODE_PATTERN
 from lindung.regions.models import Region
 from lindung.registry.models import Occupation
 
@@ -12,11 +13,20 @@ from .models import FunderKind
 
 
 class ProgramForm(forms.Form):
-    code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("e.g. pali-2025"))
+    code = forms.RegexField(
+        label=_("Code"),
+        regex=PROGRAM_CODE_PATTERN,
+        max_length=40,
+        help_text=_("e.g. pali-2025"),
+        error_messages={"invalid": _("Use letters, digits, '.', '-' or '_' only.")},
+    )
     name = forms.CharField(label=_("Name"), max_length=200)
     owner_region = forms.ChoiceField(label=_("Region"))
     legal_basis = forms.CharField(
-        label=_("Legal basis"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Legal basis"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     coverage_start = forms.DateField(
         label=_("Coverage from"), widget=forms.DateInput(attrs={"type": "date"})
@@ -30,19 +40,25 @@ class ProgramForm(forms.Form):
     registration_start = forms.DateField(
         label=_("Registration from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    target_workers = forms.IntegerField(label=_("Target workers"), required=False, min_value=0)
+    target_workers = forms.IntegerField(
+        label=_("Target workers"), required=False, min_value=0, max_value=MAX_INT
+    )
     min_per_village = forms.IntegerField(
-        label=_("Minimum per village"), required=False, min_value=0
+        label=_("Minimum per village"), required=False, min_value=0, max_value=MAX_INT
     )
     wage_basis = forms.IntegerField(
-        label=_("Declared wage basis (Rp)"), initial=1_000_000, min_value=0
+        label=_("Declared wage basis (Rp)"), initial=1_000_000, min_value=0, max_value=MAX_BIGINT
     )
     jht = forms.BooleanField(label=_("Include old age savings (JHT)"), required=False)
     occupations = forms.MultipleChoiceField(
         label=_("Eligible occupations"), widget=forms.CheckboxSelectMultiple
     )
-    age_min = forms.IntegerField(label=_("Minimum age"), initial=18, min_value=0)
-    age_max_exclusive = forms.IntegerField(label=_("Age must be under"), initial=65, min_value=1)
+    age_min = forms.IntegerField(
+        label=_("Minimum age"), initial=18, min_value=0, max_value=MAX_SMALLINT
+    )
+    age_max_exclusive = forms.IntegerField(
+        label=_("Age must be under"), initial=65, min_value=1, max_value=MAX_SMALLINT
+    )
     require_poverty_list = forms.BooleanField(
         label=_("Require the DTSEN poverty list"), required=False
     )

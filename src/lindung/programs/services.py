@@ -17,6 +17,7 @@ from lindung.accounts.roles import Action
 from lindung.accounts.scoping import can, require
 from lindung.audit.services import record
 from lindung.common.errors import ApplicationError
+from lindung.common.inputs import is_program_code
 from lindung.intake.models import RowStatus, StagedRow, Upload, UploadStatus
 from lindung.regions.models import Region, canonical
 from lindung.registry.models import Occupation, Worker
@@ -92,6 +93,16 @@ def program_create(
     funders: list[dict] = (),
     **fields,
 ) -> Program:
+    if not is_program_code(code):
+        raise ApplicationError(
+            _(
+                "Program code %(code)s may only hold letters, digits, '.', '-' and '_' (1 to 40 "
+                "characters, starting with a letter or digit), e.g. muba-2026."
+            )
+            % {"code": code},
+            code="code",
+            fields={"code": [_("Use letters, digits, '.', '-' or '_' only.")]},
+        )
     region = Region.objects.filter(code=canonical(owner_region_code)).first()
     if region is None:
         raise ApplicationError(_("Unknown region %(code)s.") % {"code": owner_region_code})

@@ -9,6 +9,8 @@ urlpatterns = [
     path("duplikat/<int:pk>/", views.duplicate_detail, name="duplicate"),
     path("program/", views.program_list, name="programs"),
     path("program/baru/", views.program_create_view, name="program_create"),
-    path("program/<slug:code>/", views.program_detail, name="program"),
+    # `path`, not `slug`: a program code stored before codes were checked ("muba 2026 (final)")
+    # must still have an address, or every page listing it fails to render.
+    path("program/<path:code>/", views.program_detail, name="program"),
     path("usulan/<int:pk>/", views.submission_detail, name="submission"),
 ]

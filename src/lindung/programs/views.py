@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.roles import Action, role_allows
 from lindung.accounts.scoping import can, scope_prefixes
 from lindung.common.errors import ApplicationError
+from lindung.common.inputs import parse_ids
 from lindung.regions.models import Region
 from lindung.registry.nik import mask_nik
 
@@ -287,7 +288,7 @@ def submission_detail(request, pk: int):
             elif action == "recheck":
                 program_services.submission_recheck(actor=user, submission=submission)
             elif action in ("accept", "reject"):
-                chosen = [int(i) for i in request.POST.getlist("person")]
+                chosen = parse_ids(request.POST.getlist("person"))
                 program_services.people_decide(
                     actor=user,
                     submission=submission,
@@ -298,7 +299,8 @@ def submission_detail(request, pk: int):
                     version=_seen_version(request),
                 )
             messages.success(request, _("Saved."))
-        except (ApplicationError, Upload.DoesNotExist, ValueError) as exc:
+        except (ApplicationError, Upload.DoesNotExist, ValueError, ValidationError) as exc:
+            # ValidationError: an upload id that is not a UUID, sent by hand.
             messages.error(request, getattr(exc, "message", _("Choose a saved upload.")))
         return redirect("programs:submission", pk=submission.pk)
     outcome = request.GET.get("outcome", "")

@@ -1,12 +1,14 @@
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from lindung.accounts.roles import Action
 from lindung.accounts.scoping import can
+from lindung.common.api import Paging, answers
 from lindung.common.errors import ApplicationError
+from lindung.common.inputs import MAX_NOTE, Id, Text
 from lindung.regions.selectors import region_names
 
 from . import services
@@ -22,10 +24,10 @@ MAX_NIKS_PER_CALL = 1000
 
 
 class WorkerFilter(Schema):
-    q: str = ""
-    village: str = ""
-    region: str = ""
-    occupation: str = ""
+    q: Text(200) = ""
+    village: Text(20) = ""
+    region: Text(20) = ""
+    occupation: Text(40) = ""
 
 
 def _detail(user, w: Worker, warnings: list[str] | None = None) -> dict:
@@ -68,31 +70,35 @@ def _inputs(payload: WorkerIn) -> tuple[WorkerInput, list[HeirInput] | None]:
 
 
 @router.get(
-    "/workers", response=list[WorkerListOut], summary="Workers in your regions (NIK masked)"
+    "/workers",
+    response=answers({200: list[WorkerListOut]}),
+    summary="Workers in your regions (NIK masked)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def workers(request, filters: Query[WorkerFilter]):
     return worker_list(request.auth, **filters.dict())
 
 
-@router.post("/workers", response={201: WorkerOut}, summary="Register a worker")
+@router.post("/workers", response=answers({201: WorkerOut}), summary="Register a worker")
 def worker_create(request, payload: WorkerIn):
     data, heirs = _inputs(payload)
     worker = services.worker_create(actor=request.auth, data=data, heirs=heirs)
     return Status(201, _detail(request.auth, worker_for_user(request.auth, worker.pk)))
 
 
-@router.get("/workers/{worker_id}", response=WorkerOut, summary="One worker with heirs")
-def worker_detail(request, worker_id: int):
+@router.get(
+    "/workers/{worker_id}", response=answers({200: WorkerOut}), summary="One worker with heirs"
+)
+def worker_detail(request, worker_id: Id):
     return _detail(request.auth, worker_for_user(request.auth, worker_id))
 
 
 @router.put(
     "/workers/{worker_id}",
-    response=WorkerOut,
+    response=answers({200: WorkerOut}),
     summary="Replace a worker's data (heirs too, when given)",
 )
-def worker_update(request, worker_id: int, payload: WorkerIn):
+def worker_update(request, worker_id: Id, payload: WorkerIn):
     worker = worker_for_user(request.auth, worker_id, Action.CHANGE)
     data, heirs = _inputs(payload)
     services.worker_update(actor=request.auth, worker=worker, data=data, heirs=heirs)
@@ -100,9 +106,11 @@ def worker_update(request, worker_id: int, payload: WorkerIn):
 
 
 @router.delete(
-    "/workers/{worker_id}", response={204: None}, summary="Remove a worker (reason required)"
+    "/workers/{worker_id}",
+    response=answers({204: None}),
+    summary="Remove a worker (reason required)",
 )
-def worker_delete(request, worker_id: int, reason: str = ""):
+def worker_delete(request, worker_id: Id, reason: Text(MAX_NOTE) = ""):
     worker = worker_for_user(request.auth, worker_id, Action.DELETE)
     if not reason.strip():
         raise ApplicationError(_("Write why this worker is removed."), code="reason_required")
@@ -110,7 +118,11 @@ def worker_delete(request, worker_id: int, reason: str = ""):
     return Status(204, None)
 
 
-@router.post("/nik/inspect", response=list[NikOut], summary="Check NIKs and explain every problem")
+@router.post(
+    "/nik/inspect",
+    response=answers({200: list[NikOut]}),
+    summary="Check NIKs and explain every problem",
+)
 def nik_inspect(request, payload: NikInspectIn):
     if len(payload.niks) > MAX_NIKS_PER_CALL:
         raise ApplicationError(

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.scoping import restrict
+from lindung.common.inputs import MAX_BIGINT
 from lindung.regions.models import Level, Region
 
 from .models import Occupation, Relationship, Sex
@@ -39,7 +40,7 @@ class WorkerForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     occupation = forms.ChoiceField(label=_("Occupation"))
     monthly_income = forms.IntegerField(
-        label=_("Declared monthly income (Rp)"), min_value=0, required=False
+        label=_("Declared monthly income (Rp)"), min_value=0, max_value=MAX_BIGINT, required=False
     )
 
     def __init__(self, *args, user, **kwargs):

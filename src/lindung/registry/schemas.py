@@ -2,31 +2,36 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from lindung.common.inputs import BigAmount, Id, Text
+
+# Typed NIK/KK/phone may carry spaces and dots; they are normalised to their column's length.
+TypedNumber = Text(40)
 
 
 class HeirIn(Schema):
-    id: int | None = None
-    name: str
-    relationship: str
-    nik: str = ""
+    id: Id | None = None
+    name: Text(150)
+    relationship: Text(20)
+    nik: TypedNumber = ""
     birth_date: dt.date | None = None
-    phone: str = ""
+    phone: Text(30) = ""
 
 
 class WorkerIn(Schema):
-    nik: str
-    name: str
-    village_code: str
-    occupation_code: str
-    kk_number: str = ""
-    birth_place: str = ""
+    nik: TypedNumber
+    name: Text(150)
+    village_code: Text(20)
+    occupation_code: Text(40)
+    kk_number: TypedNumber = ""
+    birth_place: Text(80) = ""
     birth_date: dt.date | None = None
-    sex: str | None = None
-    address: str = ""
-    phone: str = ""
-    monthly_income: int | None = None
-    heirs: list[HeirIn] | None = None
+    sex: Text(1) | None = None
+    address: Text(255) = ""
+    phone: Text(30) = ""
+    monthly_income: BigAmount | None = None
+    heirs: list[HeirIn] | None = Field(None, max_length=20)
 
 
 class HeirOut(Schema):
@@ -87,7 +92,7 @@ class WorkerOut(Schema):
 
 
 class NikInspectIn(Schema):
-    niks: list[str]
+    niks: list[Text(100)]
     reference_date: dt.date | None = None
 
 

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lindung.common.inputs import MAX_BIGINT, has_hidden_characters
 from lindung.regions.models import Level, Region, canonical
 from lindung.regions.selectors import region_names
 
-from .models import Occupation, Relationship, Sex
+from .models import Heir, Occupation, Relationship, Sex, Worker
 from .nik import inspect_kk, inspect_nik
 
 _SPACES = re.compile(r"\s+")
@@ -67,6 +68,29 @@ def clean_name(value: str) -> str:
     return _SPACES.sub(" ", (value or "").strip())
 
 
+def _max_length(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+def check_text(out: Cleaned, name: str, value: str, *, max_length: int, is_name: bool = False):
+    """The limits every stored text meets, whatever the database: its column's length, and
+    for a person's name no invisible or direction-changing characters (see `common.inputs`)."""
+    if len(value) > max_length:
+        out.add(
+            name,
+            _("At most %(limit)d characters (this has %(count)d).")
+            % {"limit": max_length, "count": len(value)},
+        )
+    if is_name and has_hidden_characters(value):
+        out.add(
+            name,
+            _(
+                "The name contains invisible or text-direction characters (often pasted from "
+                "a chat or a PDF). Type the name again by hand."
+            ),
+        )
+
+
 def clean_phone(raw: str, out: Cleaned, name: str = "phone") -> str:
     if not (raw or "").strip():
         return ""
@@ -89,6 +113,7 @@ def clean_worker(data: WorkerInput, *, today: dt.date | None = None) -> Cleaned:
     v["name"] = clean_name(data.name)
     if not v["name"]:
         out.add("name", _("Full name is required."))
+    check_text(out, "name", v["name"], max_length=_max_length(Worker, "name"), is_name=True)
 
     village = None
     if not (data.village_code or "").strip():
@@ -167,10 +192,14 @@ def clean_worker(data: WorkerInput, *, today: dt.date | None = None) -> Cleaned:
 
     if data.monthly_income is not None and data.monthly_income < 0:
         out.add("monthly_income", _("Monthly income cannot be negative."))
+    elif data.monthly_income is not None and data.monthly_income > MAX_BIGINT:
+        out.add("monthly_income", _("Monthly income is too large."))
     v["monthly_income"] = data.monthly_income
     v["phone"] = clean_phone(data.phone, out)
     v["birth_place"] = clean_name(data.birth_place)
     v["address"] = clean_name(data.address)
+    for name in ("birth_place", "address"):
+        check_text(out, name, v[name], max_length=_max_length(Worker, name))
     return out
 
 
@@ -182,6 +211,9 @@ def clean_heirs(heirs: list[HeirInput], *, worker_nik: str | None) -> Cleaned:
         row = {"id": heir.id, "name": clean_name(heir.name), "relationship": heir.relationship}
         if not row["name"]:
             out.add(f"{prefix}.name", _("Heir name is required."))
+        check_text(
+            out, f"{prefix}.name", row["name"], max_length=_max_length(Heir, "name"), is_name=True
+        )
         if heir.relationship not in Relationship.values:
             out.add(f"{prefix}.relationship", _("Choose the heir's relationship."))
         row["nik"] = ""
