@@ -44,12 +44,13 @@ def forbidden(request, exc):
 
 
 @api.exception_handler(AuthenticationError)
-def unauthorized(request, exc):
-    return api.create_response(
-        request,
-        {"code": "unauthorized", "message": _("Send a valid API token (Authorization: Bearer).")},
-        status=401,
-    )
+def unauthorized(request, exc: AuthenticationError):
+    # A known but refused token (expired, revoked by a password change) carries its reason;
+    # ninja's own refusal says only "Unauthorized".
+    reason = str(exc.message)
+    if reason == "Unauthorized":
+        reason = _("Send a valid API token (Authorization: Bearer).")
+    return api.create_response(request, {"code": "unauthorized", "message": reason}, status=401)
 
 
 @api.exception_handler(HttpError)

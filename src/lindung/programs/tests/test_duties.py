@@ -257,7 +257,7 @@ def test_a_move_must_name_the_state_it_was_made_on(list_at, actors):
     assert_unchanged(submitted)
 
 
-def test_an_unknown_state_is_a_400_with_a_reason(list_at, actors):
+def test_an_unknown_state_is_a_422_with_a_reason(list_at, actors):
     submitted = list_at("submitted")
     regency = api(actors["regency"])
     for payload in (
@@ -266,7 +266,8 @@ def test_an_unknown_state_is_a_400_with_a_reason(list_at, actors):
         {"to": "approved", "expected_state": ""},
     ):
         response = move(regency, submitted, **payload)
-        assert response.status_code == 400, payload
+        # Refused at the edge: the states are an enum in the OpenAPI schema.
+        assert response.status_code == 422, payload
         assert response.json()["message"]
     assert_unchanged(submitted)
 
