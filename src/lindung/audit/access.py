@@ -110,3 +110,28 @@ def upload_rows_shown(user, upload, rows, *, what: str) -> None:
         after={"workers": ids[:MAX_IDS], "rows": count},
         row_count=count,
     )
+
+
+def list_shown(user, *, region_code: str, worker_ids, what: str, object_type: str, object_id):
+    """A list of one region's people shown with full NIKs (an API list the pagination slices
+    later): one event with the ids (a values queryset is read in SQL, up to `MAX_IDS`)."""
+    if not masking.sees_pii(user, region_code):
+        return
+    if isinstance(worker_ids, QuerySet):
+        count = worker_ids.count()
+        ids = sorted(worker_ids[:MAX_IDS])
+    else:
+        ids = sorted(set(worker_ids))
+        count = len(ids)
+    if not count:
+        return
+    record(
+        actor=user,
+        action=PII_VIEW,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=what[:200],
+        region_code=region_code,
+        after={"workers": ids[:MAX_IDS]},
+        row_count=count,
+    )

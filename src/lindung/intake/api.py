@@ -55,6 +55,15 @@ class RowOut(Schema):
         # (a rejected row's own village code may be empty or wrong).
         return masking.nik_for(context["request"].auth, obj.upload_village, obj.nik)
 
+    @staticmethod
+    def resolve_errors(obj, context) -> list[dict]:
+        # Reasons may quote a number from the file ("same NIK as row 5: …").
+        user = context["request"].auth
+        return [
+            {**e, "message": masking.text_for(user, obj.upload_village, e["message"])}
+            for e in obj.errors
+        ]
+
 
 @router.get("", response=list[UploadOut], summary="Uploads in your regions")
 @paginate(LimitOffsetPagination)

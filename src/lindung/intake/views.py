@@ -121,7 +121,11 @@ def upload_detail(request, pk):
         row.nik_shown = masking.nik_for(request.user, upload.village_id, row.nik)
         # Name each problem's column as the operator's own header calls it ("Tgl Lahir").
         row.problems = [
-            (upload.header_map.get(e["column"], e["column"]), e["message"]) for e in row.errors
+            (
+                upload.header_map.get(e["column"], e["column"]),
+                masking.text_for(request.user, upload.village_id, e["message"]),
+            )
+            for e in row.errors
         ]
     access.upload_rows_shown(request.user, upload, rows.object_list, what="upload page")
     template = "intake/upload_detail.html"

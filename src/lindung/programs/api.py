@@ -339,9 +339,17 @@ def submission_detail(request, submission_id: int):
 )
 @paginate(LimitOffsetPagination)
 def submission_people(request, submission_id: int, outcome: str = "", eligible: str = ""):
-    return people_of(
-        submission_for_user(request.auth, submission_id), outcome=outcome, eligible=eligible
+    submission = submission_for_user(request.auth, submission_id)
+    people = people_of(submission, outcome=outcome, eligible=eligible)
+    access.list_shown(
+        request.auth,
+        region_code=submission.village_id,
+        worker_ids=people.values_list("worker_id", flat=True),
+        what=f"API submission #{submission.pk} people",
+        object_type="programs.submission",
+        object_id=submission.pk,
     )
+    return people
 
 
 @router.post("/submissions/{submission_id}/people", response=SubmissionOut, summary="Add people")

@@ -269,3 +269,15 @@ def test_nik_searches_are_recorded_and_shown_to_auditors(
     assert all(e["actor_username"] == admin.username for e in trail)
     page = client_for(make_user(Role.AUDITOR)).get("/audit/?action=pii.search").content.decode()
     assert admin.username in page and "pii.search" in page
+
+
+def test_an_operator_opening_their_upload_is_recorded_once_with_the_row_count(
+    make_user, client_for, staged_upload
+):
+    upload, nik = staged_upload
+    operator = make_user(Role.VILLAGE_OPERATOR, [PALI_VILLAGE])
+    client_for(operator).get(f"/unggah/{upload.pk}/?status=")
+    client_for(operator).get(f"/unggah/{upload.pk}/hasil/")
+    events = AuditEvent.objects.filter(action="pii.view", object_id=str(upload.pk))
+    assert [e.row_count for e in events] == [1, 1]
+    assert all(nik not in str(e.changes) for e in events)

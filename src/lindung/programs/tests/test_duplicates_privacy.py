@@ -150,3 +150,16 @@ def test_a_reviewer_covering_both_regencies_sees_and_decides_the_pair(
     )
     assert response.status_code == 200
     assert DuplicateCandidate.objects.get().status == CandidateStatus.DIFFERENT
+
+
+def test_opening_a_cross_region_pair_records_only_the_side_shown_in_full(
+    cross_pair, muara_enim_admin, client_for
+):
+    from lindung.audit.models import AuditEvent
+
+    muara_enim, _pali = cross_pair
+    (candidate,) = duplicates_scan(actor=muara_enim_admin, region_code="1603")
+    client_for(muara_enim_admin).get(f"/verifikasi/duplikat/{candidate.pk}/")
+    (event,) = AuditEvent.objects.filter(action="pii.view")
+    assert event.changes == {"workers": [None, [muara_enim.pk]]}
+    assert event.actor_username == muara_enim_admin.username
