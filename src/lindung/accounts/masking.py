@@ -108,13 +108,16 @@ def mask_text(text: Any) -> Any:
 
 
 def _mask_numeric_cell(value: int | float) -> int | float | str:
-    """Spreadsheets store NIKs and phones typed as numbers: 1.603011709770027e15, 81234567890."""
+    """Spreadsheets store NIKs and phones typed as numbers: 1.603011709770027e15, 81234567890.
+    Only floats (what a spreadsheet reader returns) are taken for phones that lost their 0:
+    integers in audit changes are ids and amounts."""
     if value != value or abs(value) == float("inf"):  # NaN, infinity
         return value
     digits = f"{abs(value):.0f}"
     if len(digits) >= 15:
         return mask_number(digits)
-    if _PHONE_IN_TEXT.fullmatch(digits) or _PHONE_IN_TEXT.fullmatch("0" + digits):
+    lost_zero = _PHONE_IN_TEXT.fullmatch(digits) or _PHONE_IN_TEXT.fullmatch("0" + digits)
+    if isinstance(value, float) and lost_zero:
         return mask_phone(digits)
     return value
 

@@ -160,24 +160,23 @@ def candidate_side(user, worker, nik: str, *, heirs: bool = True) -> dict:
     person is in the user's scope; otherwise only that someone with this (masked) NIK is
     registered in a regency, with initials: no birth date, village, phone, KK or heirs, so a
     scan is no lookup tool for people outside one's scope."""
-    if worker is None:
-        return {"in_scope": False, "label": "", "nik": masking.mask_number(nik), "worker_id": None}
-    region = worker.village_id
-    if not masking.in_scope(user, region):
+    if worker is None or not masking.in_scope(user, worker.village_id):
+        label = _regency_label(worker.village_id) if worker is not None else ""
         return {
             "in_scope": False,
-            "label": _regency_label(region),
+            "label": label,
             "worker_id": None,
             "nik": masking.mask_number(nik),
-            "name": masking.mask_name(worker.name),
+            "name": masking.mask_name(worker.name) if worker is not None else "",
             "birth_date": "",
             "sex": "",
-            "village": _regency_label(region),
+            "village": label,
             "kk_number": "",
             "phone": "",
             "occupation": "",
             "heirs": [],
         }
+    region = worker.village_id
     return {
         "in_scope": True,
         "label": "",

@@ -281,3 +281,8 @@ def test_an_operator_opening_their_upload_is_recorded_once_with_the_row_count(
     events = AuditEvent.objects.filter(action="pii.view", object_id=str(upload.pk))
     assert [e.row_count for e in events] == [1, 1]
     assert all(nik not in str(e.changes) for e in events)
+
+
+def test_ids_and_amounts_in_audit_changes_are_not_taken_for_phones():
+    assert masking.mask_value("workers", [85000000, 812345678]) == [85000000, 812345678]
+    assert masking.mask_value("monthly_income", 85000000) == 85000000
