@@ -4,13 +4,21 @@ from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from lindung.accounts import masking
 from lindung.accounts.roles import Action
-from lindung.accounts.scoping import can
+from lindung.audit import access
 from lindung.intake.selectors import upload_for_user
-from lindung.registry.nik import mask_nik
 
 from . import services as program_services
-from .duplicates import candidate_for_user, candidates_for, duplicate_decide, duplicates_scan
+from .duplicates import (
+    can_decide,
+    candidate_details,
+    candidate_for_user,
+    candidate_side,
+    candidates_for,
+    duplicate_decide,
+    duplicates_scan,
+)
 from .selectors import (
     people_of,
     program_for_user,
@@ -33,30 +41,67 @@ class CandidateOut(Schema):
     name_b: str | None
     worker_a_id: int | None
     worker_b_id: int | None
+    # Empty when the side is in the caller's scope; otherwise "a person registered in …".
+    label_a: str = ""
+    label_b: str = ""
+    # Whether the caller's scope covers both people, so they may decide the pair.
+    decidable: bool = False
     details: dict
     found_at: dt.datetime
 
     @staticmethod
     def resolve_nik_a(obj, context) -> str:
-        return _nik(obj.nik_a, obj.worker_a, context)
+        return _side(obj, "a", context)["nik"]
 
     @staticmethod
     def resolve_nik_b(obj, context) -> str:
-        return _nik(obj.nik_b, obj.worker_b, context)
+        return _side(obj, "b", context)["nik"]
 
     @staticmethod
-    def resolve_name_a(obj) -> str | None:
-        return obj.worker_a.name if obj.worker_a else None
+    def resolve_name_a(obj, context) -> str | None:
+        return _side(obj, "a", context).get("name") or None
 
     @staticmethod
-    def resolve_name_b(obj) -> str | None:
-        return obj.worker_b.name if obj.worker_b else None
+    def resolve_name_b(obj, context) -> str | None:
+        return _side(obj, "b", context).get("name") or None
+
+    @staticmethod
+    def resolve_worker_a_id(obj, context) -> int | None:
+        return _side(obj, "a", context)["worker_id"]
+
+    @staticmethod
+    def resolve_worker_b_id(obj, context) -> int | None:
+        return _side(obj, "b", context)["worker_id"]
+
+    @staticmethod
+    def resolve_label_a(obj, context) -> str:
+        return _side(obj, "a", context)["label"]
+
+    @staticmethod
+    def resolve_label_b(obj, context) -> str:
+        return _side(obj, "b", context)["label"]
+
+    @staticmethod
+    def resolve_decidable(obj, context) -> bool:
+        return can_decide(context["request"].auth, obj)
+
+    @staticmethod
+    def resolve_details(obj, context) -> dict:
+        return candidate_details(context["request"].auth, obj)
 
 
-def _nik(nik, worker, context) -> str:
-    user = context["request"].auth
-    full = worker is not None and can(user, Action.VIEW_PII, worker.village_id)
-    return nik if full else mask_nik(nik)
+def _side(candidate, which: str, context) -> dict:
+    """One side as the caller may see it (the shared serialiser of the pages), kept on the
+    object so the resolvers of one candidate work it out once."""
+    cache = candidate.__dict__.setdefault("_sides_seen", {})
+    if which not in cache:
+        worker, nik = (
+            (candidate.worker_a, candidate.nik_a)
+            if which == "a"
+            else (candidate.worker_b, candidate.nik_b)
+        )
+        cache[which] = candidate_side(context["request"].auth, worker, nik, heirs=False)
+    return cache[which]
 
 
 class ScanIn(Schema):
@@ -83,7 +128,13 @@ def scan(request, payload: ScanIn):
 
 @router.get("/duplicates/{candidate_id}", response=CandidateOut, summary="One candidate pair")
 def candidate(request, candidate_id: int):
-    return candidate_for_user(request.auth, candidate_id)
+    found = candidate_for_user(request.auth, candidate_id)
+    access.full_nik_shown(
+        request.auth,
+        [w for w in (found.worker_a, found.worker_b) if w],
+        what=f"API duplicate pair #{found.pk}",
+    )
+    return found
 
 
 @router.post(
@@ -215,12 +266,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_nik(obj, context) -> str:
-        user = context["request"].auth
-        return (
-            obj.worker.nik
-            if can(user, Action.VIEW_PII, obj.worker.village_id)
-            else mask_nik(obj.worker.nik)
-        )
+        return masking.nik_for(context["request"].auth, obj.worker.village_id, obj.worker.nik)
 
 
 class VillageIn(Schema):
@@ -319,9 +365,17 @@ def submission_detail(request, submission_id: int):
 )
 @paginate(LimitOffsetPagination)
 def submission_people(request, submission_id: int, outcome: str = "", eligible: str = ""):
-    return people_of(
-        submission_for_user(request.auth, submission_id), outcome=outcome, eligible=eligible
+    submission = submission_for_user(request.auth, submission_id)
+    people = people_of(submission, outcome=outcome, eligible=eligible)
+    access.list_shown(
+        request.auth,
+        region_code=submission.village_id,
+        worker_ids=people.values_list("worker_id", flat=True),
+        what=f"API submission #{submission.pk} people",
+        object_type="programs.submission",
+        object_id=submission.pk,
     )
+    return people
 
 
 @router.post("/submissions/{submission_id}/people", response=SubmissionOut, summary="Add people")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import polars as pl
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lindung.accounts import masking
 from lindung.accounts.roles import Action
-from lindung.accounts.scoping import get_for_user, require, restrict
+from lindung.accounts.scoping import can, get_for_user, require, restrict
 from lindung.accounts.system import person_or_none
 from lindung.audit.services import record
 from lindung.common.bulk import frame_from_query
@@ -112,9 +114,13 @@ def refresh_candidates(*, actor, region: str) -> list[DuplicateCandidate]:
 
 
 def open_candidates_in(region: str):
-    return DuplicateCandidate.objects.filter(
-        status=CandidateStatus.OPEN, region_code__startswith=canonical(region)
-    ).order_by("-score", "id")
+    return (
+        DuplicateCandidate.objects.filter(
+            status=CandidateStatus.OPEN, region_code__startswith=canonical(region)
+        )
+        .select_related("worker_a", "worker_b")
+        .order_by("-score", "id")
+    )
 
 
 def candidates_for(user, status: str = CandidateStatus.OPEN):
@@ -130,10 +136,88 @@ def candidates_for(user, status: str = CandidateStatus.OPEN):
 
 def candidate_for_user(user, pk: int) -> DuplicateCandidate:
     return get_for_user(
-        DuplicateCandidate.objects.select_related("worker_a", "worker_b"),
+        DuplicateCandidate.objects.select_related(
+            "worker_a__village", "worker_b__village", "worker_a__occupation", "worker_b__occupation"
+        ),
         user,
         Action.REVIEW,
         pk=pk,
+    )
+
+
+# --- what a reviewer sees of a pair -------------------------------------------------------------
+
+
+def _regency_label(village_code: str) -> str:
+    from lindung.regions.selectors import region_names
+
+    regency = region_names().name(village_code[:4]) or village_code[:4]
+    return _("a person registered in %(regency)s") % {"regency": regency}
+
+
+def candidate_side(user, worker, nik: str, *, heirs: bool = True) -> dict:
+    """One side of a pair as `user` may see it: everything (masked by the one policy) when the
+    person is in the user's scope; otherwise only that someone with this (masked) NIK is
+    registered in a regency, with initials: no birth date, village, phone, KK or heirs, so a
+    scan is no lookup tool for people outside one's scope."""
+    if worker is None or not masking.in_scope(user, worker.village_id):
+        label = _regency_label(worker.village_id) if worker is not None else ""
+        return {
+            "in_scope": False,
+            "label": label,
+            "worker_id": None,
+            "nik": masking.mask_number(nik),
+            "name": masking.mask_name(worker.name) if worker is not None else "",
+            "birth_date": "",
+            "sex": "",
+            "village": label,
+            "kk_number": "",
+            "phone": "",
+            "occupation": "",
+            "heirs": [],
+        }
+    region = worker.village_id
+    return {
+        "in_scope": True,
+        "label": "",
+        "worker_id": worker.pk,
+        "nik": masking.nik_for(user, region, worker.nik),
+        "name": worker.name,
+        "birth_date": worker.birth_date.strftime("%d-%m-%Y"),
+        "sex": worker.sex,
+        "village": f"{worker.village.name} ({worker.village.dotted_code})",
+        "kk_number": masking.kk_for(user, region, worker.kk_number) or "—",
+        "phone": masking.phone_for(user, region, worker.phone) or "—",
+        "occupation": str(worker.occupation),
+        "heirs": [f"{h.name} ({h.get_relationship_display()})" for h in worker.heirs.all()]
+        if heirs
+        else [],
+    }
+
+
+def candidate_details(user, candidate: DuplicateCandidate) -> dict:
+    """The matcher's findings (which fields agree) tell as much about the other person as the
+    fields themselves, so they are shown only to whoever sees both people."""
+    both = all(
+        worker is not None and masking.in_scope(user, worker.village_id)
+        for worker in (candidate.worker_a, candidate.worker_b)
+    )
+    return dict(candidate.details or {}) if both else {}
+
+
+def can_decide(user, candidate: DuplicateCandidate) -> bool:
+    """Only someone whose scope covers both people decides a pair (a merge moves heirs and
+    history across regions; "different people" is final for both)."""
+    return all(
+        worker is not None and can(user, Action.REVIEW, worker.village_id)
+        for worker in (candidate.worker_a, candidate.worker_b)
+    )
+
+
+def decide_refusal() -> str:
+    return _(
+        "This pair includes a person outside your regions: it is decided by someone whose "
+        "scope covers both people (for example a BPJS officer or the province)."
     )
 
 
@@ -167,8 +251,8 @@ def duplicate_decide(
     if candidate.status != CandidateStatus.OPEN:
         raise ApplicationError(_("This pair was already decided."), code="decided")
     a, b = candidate.worker_a, candidate.worker_b
-    for worker in (a, b):
-        require(actor, Action.REVIEW, worker.village_id)
+    if not can_decide(actor, candidate):
+        raise PermissionDenied(decide_refusal())
     if same:
         if keep not in ("a", "b"):
             raise ApplicationError(_("Choose which record to keep."), code="keep_required")

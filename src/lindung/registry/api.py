@@ -4,14 +4,15 @@ from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from lindung.accounts import masking
 from lindung.accounts.roles import Action
-from lindung.accounts.scoping import can
+from lindung.audit import access
 from lindung.common.errors import ApplicationError
 from lindung.regions.selectors import region_names
 
 from . import services
 from .models import Worker
-from .nik import inspect_nik, mask_nik
+from .nik import inspect_nik
 from .schemas import NikInspectIn, NikOut, WorkerIn, WorkerListOut, WorkerOut
 from .selectors import worker_for_user, worker_list
 from .validation import HeirInput, WorkerInput
@@ -29,13 +30,12 @@ class WorkerFilter(Schema):
 
 
 def _detail(user, w: Worker, warnings: list[str] | None = None) -> dict:
-    full = can(user, Action.VIEW_PII, w.village_id)
-    show = (lambda v: v) if full else mask_nik
+    region = w.village_id
     return {
         "id": w.pk,
-        "nik": show(w.nik),
-        "nik_is_masked": not full,
-        "kk_number": show(w.kk_number) if w.kk_number else "",
+        "nik": masking.nik_for(user, region, w.nik),
+        "nik_is_masked": not masking.sees_pii(user, region),
+        "kk_number": masking.kk_for(user, region, w.kk_number),
         "name": w.name,
         "birth_place": w.birth_place,
         "birth_date": w.birth_date,
@@ -43,7 +43,7 @@ def _detail(user, w: Worker, warnings: list[str] | None = None) -> dict:
         "address": w.address,
         "village_code": w.village_id,
         "village_name": w.village.name,
-        "phone": w.phone if full else "",
+        "phone": masking.phone_for(user, region, w.phone),
         "occupation_code": w.occupation.code,
         "monthly_income": w.monthly_income,
         "heirs": [
@@ -51,9 +51,9 @@ def _detail(user, w: Worker, warnings: list[str] | None = None) -> dict:
                 "id": h.pk,
                 "name": h.name,
                 "relationship": h.relationship,
-                "nik": show(h.nik) if h.nik else "",
+                "nik": masking.nik_for(user, region, h.nik),
                 "birth_date": h.birth_date,
-                "phone": h.phone if full else "",
+                "phone": masking.phone_for(user, region, h.phone),
             }
             for h in w.heirs.all()
         ],
@@ -72,7 +72,9 @@ def _inputs(payload: WorkerIn) -> tuple[WorkerInput, list[HeirInput] | None]:
 )
 @paginate(LimitOffsetPagination)
 def workers(request, filters: Query[WorkerFilter]):
-    return worker_list(request.auth, **filters.dict())
+    found = worker_list(request.auth, **filters.dict())
+    access.nik_searched(request.auth, filters.q, found)
+    return found
 
 
 @router.post("/workers", response={201: WorkerOut}, summary="Register a worker")
@@ -84,7 +86,9 @@ def worker_create(request, payload: WorkerIn):
 
 @router.get("/workers/{worker_id}", response=WorkerOut, summary="One worker with heirs")
 def worker_detail(request, worker_id: int):
-    return _detail(request.auth, worker_for_user(request.auth, worker_id))
+    worker = worker_for_user(request.auth, worker_id)
+    access.full_nik_shown(request.auth, [worker], what=f"API worker #{worker.pk}")
+    return _detail(request.auth, worker)
 
 
 @router.put(

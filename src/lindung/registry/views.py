@@ -9,15 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lindung.accounts import masking
 from lindung.accounts.roles import Action, role_allows
 from lindung.accounts.scoping import can
+from lindung.audit import access
 from lindung.audit.selectors import history_of
 from lindung.common.errors import ApplicationError
 
 from . import services
 from .forms import HeirFormSet, WorkerForm, heir_inputs, put_errors
 from .models import Occupation
-from .nik import mask_nik
 from .selectors import worker_for_user
 from .selectors import worker_list as select_workers
 
@@ -27,6 +28,7 @@ def worker_list(request):
     params = {k: request.GET.get(k, "") for k in ("q", "village", "occupation")}
     workers = select_workers(request.user, **params)
     page = Paginator(workers, settings.LINDUNG_PAGE_SIZE).get_page(request.GET.get("page"))
+    access.nik_searched(request.user, params["q"], workers)
     context = {
         "page": page,
         "params": params,
@@ -40,16 +42,19 @@ def worker_list(request):
 @login_required
 def worker_detail(request, pk: int):
     worker = worker_for_user(request.user, pk)
-    full = can(request.user, Action.VIEW_PII, worker.village_id)
+    user, region = request.user, worker.village_id
+    access.full_nik_shown(user, [worker], what=f"worker page #{worker.pk}")
     return render(
         request,
         "registry/worker_detail.html",
         {
             "worker": worker,
-            "nik_shown": worker.nik if full else mask_nik(worker.nik),
-            "kk_shown": worker.kk_number if full else mask_nik(worker.kk_number),
-            "heirs": [(h, h.nik if full else mask_nik(h.nik)) for h in worker.heirs.all()],
-            "history": history_of(request.user, worker),
+            "nik_shown": masking.nik_for(user, region, worker.nik),
+            "kk_shown": masking.kk_for(user, region, worker.kk_number),
+            "phone_shown": masking.phone_for(user, region, worker.phone),
+            "phone_is_masked": not masking.sees_pii(user, region),
+            "heirs": [(h, masking.nik_for(user, region, h.nik)) for h in worker.heirs.all()],
+            "history": [masking.event_for(user, e) for e in history_of(user, worker)],
             "can_change": can(request.user, Action.CHANGE, worker.village_id),
             "can_delete": can(request.user, Action.DELETE, worker.village_id),
         },
