@@ -34,6 +34,9 @@ class CandidateOut(Schema):
     worker_a_id: int | None
     worker_b_id: int | None
     details: dict
+    # A NIK conflict from an upload: the identity its row gave ({"upload", "row", "name",
+    # "birth_date", "sex", "village", "file"}); empty for a pair of registered workers.
+    incoming: dict
     found_at: dt.datetime
 
     @staticmethod
@@ -50,7 +53,16 @@ class CandidateOut(Schema):
 
     @staticmethod
     def resolve_name_b(obj) -> str | None:
+        if obj.from_upload:
+            return obj.incoming.get("name")
         return obj.worker_b.name if obj.worker_b else None
+
+    @staticmethod
+    def resolve_incoming(obj) -> dict:
+        if not obj.from_upload:
+            return {}
+        upload = str(obj.upload_id) if obj.upload_id else None
+        return {**obj.incoming, "upload": upload, "row": obj.incoming_row}
 
 
 def _nik(nik, worker, context) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 from django.db import models, transaction
 from django.utils import timezone
@@ -14,10 +16,10 @@ from lindung.audit.services import record
 from lindung.common.bulk import frame_from_query
 from lindung.common.errors import ApplicationError
 from lindung.regions.models import canonical
-from lindung.registry.services import worker_merge
+from lindung.registry.services import worker_identity_correct, worker_merge
 
 from . import dedup
-from .models import CandidateStatus, DistinctPeople, DuplicateCandidate
+from .models import CandidateStatus, DistinctPeople, DuplicateCandidate, DuplicateKind
 
 _SCHEMA = {
     "id": pl.Int64,
@@ -91,9 +93,10 @@ def refresh_candidates(*, actor, region: str) -> list[DuplicateCandidate]:
             )
         )
     with transaction.atomic():
-        DuplicateCandidate.objects.filter(status=CandidateStatus.OPEN).filter(
-            region_code__startswith=region
-        ).delete()
+        # NIK conflicts from uploads are not found by a scan: they stay until decided.
+        DuplicateCandidate.objects.filter(
+            status=CandidateStatus.OPEN, incoming_row__isnull=True
+        ).filter(region_code__startswith=region).delete()
         DuplicateCandidate.objects.bulk_create(candidates, batch_size=2000, ignore_conflicts=True)
         record(
             actor=actor,
@@ -166,6 +169,8 @@ def duplicate_decide(
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != CandidateStatus.OPEN:
         raise ApplicationError(_("This pair was already decided."), code="decided")
+    if candidate.from_upload:
+        return _decide_nik_conflict(actor, candidate, same=same, keep=keep, reason=reason)
     a, b = candidate.worker_a, candidate.worker_b
     for worker in (a, b):
         require(actor, Action.REVIEW, worker.village_id)
@@ -186,7 +191,8 @@ def duplicate_decide(
         worker_merge(actor=actor, keep=survivor, remove=removed, reason=reason)
         # Open pairs that pointed at the merged-away record are stale now.
         DuplicateCandidate.objects.filter(status=CandidateStatus.OPEN).filter(
-            models.Q(worker_a__isnull=True) | models.Q(worker_b__isnull=True)
+            models.Q(worker_a__isnull=True)
+            | models.Q(worker_b__isnull=True, incoming_row__isnull=True)
         ).delete()
         return candidate
     low, high = sorted((candidate.nik_a, candidate.nik_b))
@@ -204,4 +210,132 @@ def duplicate_decide(
         after={"nik_a": candidate.nik_a, "nik_b": candidate.nik_b},
         reason=reason,
     )
+    return candidate
+
+
+# --- NIK conflicts from uploads -------------------------------------------------------------
+
+
+def _identity_key(name: str, birth_date, sex: str) -> tuple[str, str, str]:
+    """As `intake.matching.name_key` compares names: case, spacing, punctuation do not count."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name or "").lower()
+    return ("".join(ch for ch in plain if ch.isalnum()), str(birth_date), sex or "")
+
+
+def nik_conflicts_from_upload(*, actor, upload, rows: pl.DataFrame) -> int:
+    """Queue each row of an upload that gave a registered NIK another identity for review, as a
+    conflict: registered worker (A) against the row's identity (B). Called inside the staging
+    transaction; checking the same upload again replaces its open conflicts, and an identity
+    already waiting for review for that worker (from an earlier upload) is not queued twice.
+
+    `rows` are `intake.matching.classify` rows: the staged values and the worker's `w_…`.
+    """
+    DuplicateCandidate.objects.filter(upload=upload, status=CandidateStatus.OPEN).delete()
+    if rows.is_empty():
+        return 0
+    waiting = {
+        (c.worker_a_id, _identity_key(c.incoming.get("name", ""), c.incoming.get("birth_date"),
+                                      c.incoming.get("sex", "")))
+        for c in DuplicateCandidate.objects.filter(
+            status=CandidateStatus.OPEN,
+            incoming_row__isnull=False,
+            worker_a_id__in=rows["w_id"].unique().to_list(),
+        )
+    }  # fmt: skip
+    candidates = []
+    for row in rows.iter_rows(named=True):
+        birth = row["birth_date"].isoformat() if row["birth_date"] else None
+        key = (row["w_id"], _identity_key(row["name"], birth, row["sex"]))
+        if key in waiting:
+            continue
+        waiting.add(key)
+        disagree = [
+            field
+            for field, differs in (
+                ("name", key[1][0] != _identity_key(row["w_name"], None, "")[0]),
+                ("birth_date", row["birth_date"] != row["w_birth_date"]),
+                ("sex", row["sex"] != row["w_sex"]),
+                ("village", row["village_code"] != row["w_village_id"]),
+            )
+            if differs
+        ]
+        candidates.append(
+            DuplicateCandidate(
+                worker_a_id=row["w_id"],
+                worker_b=None,
+                nik_a=row["nik"],
+                nik_b=row["nik"],
+                kind=DuplicateKind.CONFLICT,
+                score=0.0,
+                details={
+                    "source": "upload",
+                    "nik_digits": 0,
+                    "agree": ["nik", *(f for f in ("name", "birth_date", "sex", "village")
+                                       if f not in disagree)],
+                    "disagree": disagree,
+                },
+                region_code=row["w_village_id"],
+                upload=upload,
+                incoming_row=row["row_number"],
+                incoming={
+                    "name": row["name"],
+                    "birth_date": birth,
+                    "sex": row["sex"],
+                    "kk_number": row["kk_number"] or "",
+                    "village": row["village_code"],
+                    "file": upload.filename,
+                },
+            )
+        )  # fmt: skip
+    DuplicateCandidate.objects.bulk_create(candidates, batch_size=2000)
+    if candidates:
+        record(
+            actor=actor,
+            action="duplicates.nik_conflict",
+            obj=upload,
+            region_code=upload.village_id,
+            after={"file": upload.filename, "conflicts": len(candidates)},
+            row_count=len(candidates),
+        )
+    return len(candidates)
+
+
+def _decide_nik_conflict(actor, candidate, *, same: bool, keep: str, reason: str):
+    """A registered worker against an upload's identity for the same NIK. "Same person, keep A"
+    and "different people" leave the registry as it is (the upload's row stays refused); only
+    "same person, keep B" corrects the registered name, birth date and sex to the upload's."""
+    worker = candidate.worker_a
+    if worker is None:
+        raise ApplicationError(_("The registered person of this pair is gone."), code="gone")
+    require(actor, Action.REVIEW, worker.village_id)
+    require(actor, Action.REVIEW, candidate.incoming.get("village") or worker.village_id)
+    if same and keep not in ("a", "b"):
+        raise ApplicationError(_("Choose which record to keep."), code="keep_required")
+    adopt = same and keep == "b"
+    _decided(candidate, actor, CandidateStatus.SAME if same else CandidateStatus.DIFFERENT)
+    record(
+        actor=actor,
+        action="duplicate.nik_conflict",
+        obj=candidate,
+        region_code=candidate.region_code,
+        after={
+            "same": same,
+            "kept": "upload" if adopt else "registered",
+            "nik": worker.nik,
+            "upload_row": candidate.incoming_row,
+        },
+        reason=reason,
+    )
+    if adopt:
+        birth = candidate.incoming.get("birth_date")
+        worker_identity_correct(
+            actor=actor,
+            worker=worker,
+            name=candidate.incoming.get("name", ""),
+            birth_date=dt.date.fromisoformat(birth) if birth else worker.birth_date,
+            sex=candidate.incoming.get("sex") or worker.sex,
+            reason=reason or _("NIK conflict decided in the duplicate review"),
+        )
     return candidate

@@ -87,6 +87,23 @@ def _side(worker, full: bool) -> dict:
     }
 
 
+def _incoming_side(candidate, full: bool) -> dict:
+    """Side B of a NIK conflict from an upload: the identity the upload's row gave."""
+    given = candidate.incoming
+    village = Region.objects.filter(code=given.get("village", "")).first()
+    birth = given.get("birth_date") or ""
+    return {
+        "nik": candidate.nik_b if full else mask_nik(candidate.nik_b),
+        "name": given.get("name", ""),
+        "birth_date": "-".join(reversed(birth.split("-"))) if birth else "—",
+        "sex": given.get("sex", ""),
+        "village": f"{village.name} ({village.dotted_code})" if village else "—",
+        "kk_number": (given.get("kk_number") if full else mask_nik(given.get("kk_number"))) or "—",
+        "phone": "—",
+        "occupation": "—",
+    }
+
+
 @login_required
 def duplicate_detail(request, pk: int):
     _reviewer(request.user)
@@ -107,7 +124,8 @@ def duplicate_detail(request, pk: int):
             messages.error(request, exc.message)
     a, b = candidate.worker_a, candidate.worker_b
     full = all(can(request.user, Action.VIEW_PII, w.village_id) for w in (a, b) if w)
-    side_a, side_b = _side(a, full), _side(b, full)
+    side_a = _side(a, full)
+    side_b = _incoming_side(candidate, full) if candidate.from_upload else _side(b, full)
     agree = set(candidate.details.get("agree", []))
     rows = [
         # Fields the matcher judged equal (a name in capitals, say) or that read the same.

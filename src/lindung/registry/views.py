@@ -37,6 +37,34 @@ def worker_list(request):
     return render(request, template, context)
 
 
+def _shown(key: str, value, occupations: dict) -> str:
+    if value in (None, ""):
+        return "—"
+    if key == "occupation":
+        return occupations.get(value) or occupations.get(str(value)) or str(value)
+    return str(value)
+
+
+def _history(user, worker, full: bool) -> list:
+    """The worker's audit events with each changed field as (label, before, after); the values
+    only for readers who may see the person's full data, else just which fields changed."""
+    from .models import Worker
+
+    occupations = {o.pk: str(o) for o in Occupation.objects.all()}
+    labels = {f.name: str(f.verbose_name) for f in Worker._meta.get_fields() if f.concrete}
+    events = list(history_of(user, worker))
+    for event in events:
+        event.fields = []
+        for key, change in event.changes.items():
+            label = labels.get(key, key)
+            if not full or not isinstance(change, list) or len(change) != 2:
+                event.fields.append((label, None, None))
+                continue
+            before, after = (_shown(key, v, occupations) for v in change)
+            event.fields.append((label, before, after))
+    return events
+
+
 @login_required
 def worker_detail(request, pk: int):
     worker = worker_for_user(request.user, pk)
@@ -49,7 +77,7 @@ def worker_detail(request, pk: int):
             "nik_shown": worker.nik if full else mask_nik(worker.nik),
             "kk_shown": worker.kk_number if full else mask_nik(worker.kk_number),
             "heirs": [(h, h.nik if full else mask_nik(h.nik)) for h in worker.heirs.all()],
-            "history": history_of(request.user, worker),
+            "history": _history(request.user, worker, full),
             "can_change": can(request.user, Action.CHANGE, worker.village_id),
             "can_delete": can(request.user, Action.DELETE, worker.village_id),
         },
