@@ -179,9 +179,9 @@ def classify(rows: pl.DataFrame, *, lang: str) -> tuple[pl.DataFrame, pl.DataFra
         )
         & ((pl.col("heir_name") == "") | pl.col("heir_known").fill_null(False))
     )
-    registered_here = clean & pl.col("w_id").is_not_null()
-    conflict = registered_here & identity_differs()
-    elsewhere = registered_here & (pl.col("w_village_id") != pl.col("village_code"))
+    known = clean & pl.col("w_id").is_not_null()
+    conflict = known & identity_differs()
+    elsewhere = known & (pl.col("w_village_id") != pl.col("village_code"))
     # Before the statuses change below: `clean` reads the checks' status.
     extra = pl.concat(
         [

@@ -282,3 +282,18 @@ def test_the_import_command_reports_conflicts(operator, ahmad, tmp_path, capsys)
     report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert report["conflicts"] == 1 and report["updated"] == 0
     assert Worker.objects.get(pk=ahmad.pk).name == "Ahmad Hakim"
+
+
+def test_a_conflict_with_a_person_of_another_village_names_no_one(operator, make_worker):
+    from lindung.conftest import PALI_VILLAGE
+
+    elsewhere = make_worker(village=PALI_VILLAGE, nik=AHMAD_NIK, name="Ahmad Hakim")
+    upload = stage(operator, row("Rudi Hartono"))
+    staged = StagedRow.objects.get(upload=upload)
+    assert staged.status == "rejected"
+    assert [e["code"] for e in staged.errors] == ["nik_identity_conflict"]
+    assert MASKED not in staged.errors[0]["message"]
+    assert "desa lain" in staged.errors[0]["message"]
+    pair = DuplicateCandidate.objects.get()
+    assert pair.worker_a_id == elsewhere.pk and pair.region_code == PALI_VILLAGE
+    assert "village" in pair.details["disagree"]
