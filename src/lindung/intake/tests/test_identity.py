@@ -297,3 +297,22 @@ def test_a_conflict_with_a_person_of_another_village_names_no_one(operator, make
     pair = DuplicateCandidate.objects.get()
     assert pair.worker_a_id == elsewhere.pk and pair.region_code == PALI_VILLAGE
     assert "village" in pair.details["disagree"]
+
+
+def test_keeping_the_registered_identity_on_the_review_page_changes_nothing(
+    operator, ahmad, reviewer, client_for
+):
+    before = identity_of(ahmad)
+    stage(operator, row("Rudi Hartono", kk=OTHER_KK))
+    pair = DuplicateCandidate.objects.get()
+    response = client_for(reviewer).post(
+        f"/verifikasi/duplikat/{pair.pk}/", {"decision": "keep_a", "reason": "salah ketik NIK"}
+    )
+    assert response.status_code == 302
+    assert identity_of(ahmad) == before
+    pair.refresh_from_db()
+    assert pair.status == "same" and pair.decided_by_id == reviewer.pk
+    assert AuditEvent.objects.get(action="duplicate.nik_conflict").changes["kept"] == [
+        None,
+        "registered",
+    ]
