@@ -216,12 +216,62 @@ def duplicate_decide(
 # --- NIK conflicts from uploads -------------------------------------------------------------
 
 
-def _identity_key(name: str, birth_date, sex: str) -> tuple[str, str, str]:
-    """As `intake.matching.name_key` compares names: case, spacing, punctuation do not count."""
-    import unicodedata
+def _identity_keys(frame: pl.DataFrame, name: str, birth: str, sex: str) -> list[tuple]:
+    """(name key, ISO birth date, sex) per row, names compared as `intake.matching` does."""
+    from lindung.intake.matching import name_key
 
-    plain = unicodedata.normalize("NFKD", name or "").lower()
-    return ("".join(ch for ch in plain if ch.isalnum()), str(birth_date), sex or "")
+    return frame.select(
+        name_key(pl.col(name)), pl.col(birth).cast(pl.Utf8), pl.col(sex).fill_null("")
+    ).rows()
+
+
+def _waiting_identities(worker_ids: list[int]) -> set[tuple]:
+    """(worker, identity key) of the upload conflicts already waiting for these workers."""
+    waiting = DuplicateCandidate.objects.filter(
+        status=CandidateStatus.OPEN, incoming_row__isnull=False, worker_a_id__in=worker_ids
+    )
+    given = pl.DataFrame(
+        [
+            (c.worker_a_id, c.incoming.get("name", ""), c.incoming.get("birth_date"),
+             c.incoming.get("sex", ""))
+            for c in waiting
+        ],
+        schema={"worker": pl.Int64, "name": pl.Utf8, "birth": pl.Utf8, "sex": pl.Utf8},
+        orient="row",
+    )  # fmt: skip
+    keys = _identity_keys(given, "name", "birth", "sex")
+    return set(zip(given["worker"].to_list(), keys, strict=True))
+
+
+def _conflict_candidate(upload, row: dict) -> DuplicateCandidate:
+    compared = ("name", "birth_date", "sex", "village")
+    disagree = [field for field in compared if row[f"{field}_differs"]]
+    birth = row["birth_date"].isoformat() if row["birth_date"] else None
+    return DuplicateCandidate(
+        worker_a_id=row["w_id"],
+        worker_b=None,
+        nik_a=row["nik"],
+        nik_b=row["nik"],
+        kind=DuplicateKind.CONFLICT,
+        score=0.0,
+        details={
+            "source": "upload",
+            "nik_digits": 0,
+            "agree": ["nik", *(field for field in compared if field not in disagree)],
+            "disagree": disagree,
+        },
+        region_code=row["w_village_id"],
+        upload=upload,
+        incoming_row=row["row_number"],
+        incoming={
+            "name": row["name"],
+            "birth_date": birth,
+            "sex": row["sex"],
+            "kk_number": row["kk_number"] or "",
+            "village": row["village_code"],
+            "file": upload.filename,
+        },
+    )
 
 
 def nik_conflicts_from_upload(*, actor, upload, rows: pl.DataFrame) -> int:
@@ -232,63 +282,27 @@ def nik_conflicts_from_upload(*, actor, upload, rows: pl.DataFrame) -> int:
 
     `rows` are `intake.matching.classify` rows: the staged values and the worker's `w_…`.
     """
+    from lindung.intake.matching import name_key
+
     DuplicateCandidate.objects.filter(upload=upload, status=CandidateStatus.OPEN).delete()
     if rows.is_empty():
         return 0
-    waiting = {
-        (c.worker_a_id, _identity_key(c.incoming.get("name", ""), c.incoming.get("birth_date"),
-                                      c.incoming.get("sex", "")))
-        for c in DuplicateCandidate.objects.filter(
-            status=CandidateStatus.OPEN,
-            incoming_row__isnull=False,
-            worker_a_id__in=rows["w_id"].unique().to_list(),
-        )
-    }  # fmt: skip
+    rows = rows.with_columns(
+        (name_key(pl.col("name")) != name_key(pl.col("w_name"))).alias("name_differs"),
+        (pl.col("birth_date") != pl.col("w_birth_date"))
+        .fill_null(True)
+        .alias("birth_date_differs"),
+        (pl.col("sex") != pl.col("w_sex")).fill_null(True).alias("sex_differs"),
+        (pl.col("village_code") != pl.col("w_village_id")).alias("village_differs"),
+    )
+    waiting = _waiting_identities(rows["w_id"].unique().to_list())
+    keys = _identity_keys(rows, "name", "birth_date", "sex")
     candidates = []
-    for row in rows.iter_rows(named=True):
-        birth = row["birth_date"].isoformat() if row["birth_date"] else None
-        key = (row["w_id"], _identity_key(row["name"], birth, row["sex"]))
-        if key in waiting:
+    for row, key in zip(rows.iter_rows(named=True), keys, strict=True):
+        if (row["w_id"], key) in waiting:
             continue
-        waiting.add(key)
-        disagree = [
-            field
-            for field, differs in (
-                ("name", key[1][0] != _identity_key(row["w_name"], None, "")[0]),
-                ("birth_date", row["birth_date"] != row["w_birth_date"]),
-                ("sex", row["sex"] != row["w_sex"]),
-                ("village", row["village_code"] != row["w_village_id"]),
-            )
-            if differs
-        ]
-        candidates.append(
-            DuplicateCandidate(
-                worker_a_id=row["w_id"],
-                worker_b=None,
-                nik_a=row["nik"],
-                nik_b=row["nik"],
-                kind=DuplicateKind.CONFLICT,
-                score=0.0,
-                details={
-                    "source": "upload",
-                    "nik_digits": 0,
-                    "agree": ["nik", *(f for f in ("name", "birth_date", "sex", "village")
-                                       if f not in disagree)],
-                    "disagree": disagree,
-                },
-                region_code=row["w_village_id"],
-                upload=upload,
-                incoming_row=row["row_number"],
-                incoming={
-                    "name": row["name"],
-                    "birth_date": birth,
-                    "sex": row["sex"],
-                    "kk_number": row["kk_number"] or "",
-                    "village": row["village_code"],
-                    "file": upload.filename,
-                },
-            )
-        )  # fmt: skip
+        waiting.add((row["w_id"], key))
+        candidates.append(_conflict_candidate(upload, row))
     DuplicateCandidate.objects.bulk_create(candidates, batch_size=2000)
     if candidates:
         record(
