@@ -14,10 +14,11 @@ from .duplicates import (
     can_decide,
     candidate_details,
     candidate_for_user,
-    candidate_side,
     candidates_for,
     duplicate_decide,
     duplicates_scan,
+    incoming_for,
+    pair_sides,
 )
 from .selectors import (
     people_of,
@@ -47,6 +48,10 @@ class CandidateOut(Schema):
     # Whether the caller's scope covers both people, so they may decide the pair.
     decidable: bool = False
     details: dict
+    # A NIK conflict from an upload: the identity its row gave ({"upload", "row", "name",
+    # "birth_date", "sex", "kk_number", "village", "file", "label"}), masked like side B (out of
+    # the caller's scope: initials and `label` only); empty for a pair of registered workers.
+    incoming: dict
     found_at: dt.datetime
 
     @staticmethod
@@ -89,18 +94,20 @@ class CandidateOut(Schema):
     def resolve_details(obj, context) -> dict:
         return candidate_details(context["request"].auth, obj)
 
+    @staticmethod
+    def resolve_incoming(obj, context) -> dict:
+        return incoming_for(context["request"].auth, obj)
+
 
 def _side(candidate, which: str, context) -> dict:
     """One side as the caller may see it (the shared serialiser of the pages), kept on the
     object so the resolvers of one candidate work it out once."""
-    cache = candidate.__dict__.setdefault("_sides_seen", {})
-    if which not in cache:
-        worker, nik = (
-            (candidate.worker_a, candidate.nik_a)
-            if which == "a"
-            else (candidate.worker_b, candidate.nik_b)
+    cache = candidate.__dict__.get("_sides_seen")
+    if cache is None:
+        cache = dict(
+            zip("ab", pair_sides(context["request"].auth, candidate, heirs=False), strict=True)
         )
-        cache[which] = candidate_side(context["request"].auth, worker, nik, heirs=False)
+        candidate.__dict__["_sides_seen"] = cache
     return cache[which]
 
 

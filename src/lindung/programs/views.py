@@ -19,11 +19,11 @@ from .duplicates import (
     can_decide,
     candidate_details,
     candidate_for_user,
-    candidate_side,
     candidates_for,
     decide_refusal,
     duplicate_decide,
     duplicates_scan,
+    pair_sides,
 )
 from .models import CandidateStatus, DuplicateKind
 
@@ -54,8 +54,8 @@ def duplicate_list(request):
         qs = qs.filter(kind=kind)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     for c in page.object_list:
-        c.side_a = candidate_side(request.user, c.worker_a, c.nik_a, heirs=False)
-        c.side_b = candidate_side(request.user, c.worker_b, c.nik_b, heirs=False)
+        c.side_a, c.side_b = pair_sides(request.user, c, heirs=False)
+        c.findings = candidate_details(request.user, c)
     prefixes = scope_prefixes(request.user)
     regions = Region.objects.filter(code__in=prefixes or [], level__lte=3) if prefixes else None
     return render(
@@ -111,8 +111,7 @@ def duplicate_detail(request, pk: int):
         [w for w in (candidate.worker_a, candidate.worker_b) if w],
         what=f"duplicate pair #{candidate.pk}",
     )
-    side_a = candidate_side(request.user, candidate.worker_a, candidate.nik_a)
-    side_b = candidate_side(request.user, candidate.worker_b, candidate.nik_b)
+    side_a, side_b = pair_sides(request.user, candidate)
     agree = set(candidate_details(request.user, candidate).get("agree", []))
     rows = [
         # Fields the matcher judged equal (a name in capitals, say) or that read the same.

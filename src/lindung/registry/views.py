@@ -39,6 +39,34 @@ def worker_list(request):
     return render(request, template, context)
 
 
+def _shown(key: str, value, occupations: dict) -> str:
+    if value in (None, ""):
+        return "—"
+    if key == "occupation":
+        return occupations.get(value) or occupations.get(str(value)) or str(value)
+    return str(value)
+
+
+def _history(user, worker) -> list:
+    """The worker's audit events with each changed field as (label, before, after), the values
+    masked for this reader by the one policy (`masking.event_for`)."""
+    from .models import Worker
+
+    occupations = {o.pk: str(o) for o in Occupation.objects.all()}
+    labels = {f.name: str(f.verbose_name) for f in Worker._meta.get_fields() if f.concrete}
+    events = [masking.event_for(user, e) for e in history_of(user, worker)]
+    for event in events:
+        event.fields = []
+        for key, change in (event.changes or {}).items():
+            label = labels.get(key, key)
+            if not isinstance(change, list) or len(change) != 2:
+                event.fields.append((label, None, None))
+                continue
+            before, after = (_shown(key, v, occupations) for v in change)
+            event.fields.append((label, before, after))
+    return events
+
+
 @login_required
 def worker_detail(request, pk: int):
     worker = worker_for_user(request.user, pk)
@@ -54,7 +82,7 @@ def worker_detail(request, pk: int):
             "phone_shown": masking.phone_for(user, region, worker.phone),
             "phone_is_masked": not masking.sees_pii(user, region),
             "heirs": [(h, masking.nik_for(user, region, h.nik)) for h in worker.heirs.all()],
-            "history": [masking.event_for(user, e) for e in history_of(user, worker)],
+            "history": _history(user, worker),
             "can_change": can(request.user, Action.CHANGE, worker.village_id),
             "can_delete": can(request.user, Action.DELETE, worker.village_id),
         },

@@ -163,3 +163,139 @@ def test_opening_a_cross_region_pair_records_only_the_side_shown_in_full(
     (event,) = AuditEvent.objects.filter(action="pii.view")
     assert event.changes == {"workers": [None, [muara_enim.pk]]}
     assert event.actor_username == muara_enim_admin.username
+
+
+# --- NIK conflicts from uploads (issue 7 §1 meets §4) ------------------------------------------
+
+CONFLICT_BORN = dt.date(1977, 9, 17)
+REGISTERED = "Ahmad Hakim"
+INCOMING = "Rudi Hartono"
+CONFLICT_KK = "1603019999990002"
+
+
+def _conflict(make_worker, make_user, *, upload_village: str, worker_village: str):
+    """A worker registered in `worker_village`; an operator of `upload_village` uploads a row
+    giving that NIK another name: a NIK conflict pair (A registered, B the row)."""
+    from lindung.intake.services import upload_stage
+
+    nik = make_nik(worker_village[:6], CONFLICT_BORN, "L", 27)
+    registered = make_worker(
+        village=worker_village,
+        nik=nik,
+        name=REGISTERED,
+        birth_date=CONFLICT_BORN,
+        phone=PALI_PHONE,
+        heirs=[{"name": PALI_HEIR, "relationship": "child"}],
+    )
+    operator = make_user(Role.VILLAGE_OPERATOR, [upload_village])
+    header = "NIK;Nama Lengkap;Tgl Lahir;L/P;No KK;Pekerjaan"
+    data = f"{header}\n{nik};{INCOMING};17-09-1977;L;{CONFLICT_KK};Petani\n".encode()
+    upload_stage(actor=operator, data=data, filename="daftar.csv", village_code=upload_village)
+    pair = DuplicateCandidate.objects.get(kind="conflict")
+    assert pair.worker_a_id == registered.pk and pair.worker_b_id is None
+    return registered, pair
+
+
+def test_muara_enim_admin_cannot_see_or_decide_a_conflict_with_a_pali_person(
+    make_worker, make_user, muara_enim_admin, client_for
+):
+    """Muara Enim's upload gave the NIK of a PALI worker another name: Muara Enim's admin sees
+    their row (side B) and only a masked label for the PALI person, and cannot decide (403)."""
+    pali, pair = _conflict(
+        make_worker, make_user, upload_village=MUARA_ENIM_VILLAGE, worker_village=PALI_VILLAGE
+    )
+    client = client_for(muara_enim_admin)
+    listing = client.get("/verifikasi/duplikat/").content.decode()
+    page = client.get(f"/verifikasi/duplikat/{pair.pk}/").content.decode()
+    for shown in (listing, page):
+        assert REGISTERED not in shown and PALI_PHONE not in shown and PALI_HEIR not in shown
+        assert pali.village.name not in shown
+        assert "seseorang yang terdaftar di" in shown
+        assert "PENUKAL ABAB LEMATANG ILIR" in shown.upper()
+        assert masking.mask_name(REGISTERED) in shown
+        assert INCOMING in shown  # their own row
+    assert REFUSAL in page
+
+    body = _api(muara_enim_admin).get(f"/api/duplicates/{pair.pk}").json()
+    assert REGISTERED not in str(body) and PALI_PHONE not in str(body)
+    assert body["worker_a_id"] is None and body["name_a"] == masking.mask_name(REGISTERED)
+    assert body["nik_a"] == masking.mask_number(pali.nik)
+    assert "PENUKAL ABAB LEMATANG ILIR" in body["label_a"].upper()
+    assert body["label_b"] == "" and body["name_b"] == INCOMING
+    assert body["incoming"]["name"] == INCOMING and body["incoming"]["kk_number"] == CONFLICT_KK
+    assert body["decidable"] is False and body["details"] == {}
+
+    decided = _api(muara_enim_admin).post(
+        f"/api/duplicates/{pair.pk}/decide",
+        {"same": True, "keep": "b", "reason": "KTP"},
+        content_type="application/json",
+    )
+    assert decided.status_code == 403 and REFUSAL in decided.json()["message"]
+    posted = client.post(f"/verifikasi/duplikat/{pair.pk}/", {"decision": "keep_b"})
+    assert posted.status_code == 403
+    pair.refresh_from_db()
+    pali.refresh_from_db()
+    assert pair.status == CandidateStatus.OPEN and pali.name == REGISTERED
+
+
+def test_pali_admin_sees_the_pali_person_but_not_muara_enim_s_row_in_clear(
+    make_worker, make_user, client_for
+):
+    """The same pair for PALI's admin: their worker in full, the Muara Enim row masked; the
+    decision needs a scope covering the upload's village too (here a BPJS officer's)."""
+    pali, pair = _conflict(
+        make_worker, make_user, upload_village=MUARA_ENIM_VILLAGE, worker_village=PALI_VILLAGE
+    )
+    pali_admin = make_user(Role.REGENCY_ADMIN, ["1612"])
+    page = client_for(pali_admin).get(f"/verifikasi/duplikat/{pair.pk}/").content.decode()
+    assert REGISTERED in page and pali.nik in page
+    assert INCOMING not in page and CONFLICT_KK not in page and "daftar.csv" not in page
+    assert masking.mask_name(INCOMING) in page and "MUARA ENIM" in page.upper()
+    body = _api(pali_admin).get(f"/api/duplicates/{pair.pk}").json()
+    assert body["name_a"] == REGISTERED and body["name_b"] == masking.mask_name(INCOMING)
+    assert INCOMING not in str(body) and CONFLICT_KK not in str(body)
+    assert body["incoming"]["kk_number"] == "" and body["incoming"]["file"] == ""
+    assert "MUARA ENIM" in body["label_b"].upper() and body["decidable"] is False
+    denied = _api(pali_admin).post(
+        f"/api/duplicates/{pair.pk}/decide",
+        {"same": False, "reason": "beda"},
+        content_type="application/json",
+    )
+    assert denied.status_code == 403
+
+    officer = make_user(Role.BPJS_OFFICER, ["1603", "1612"])
+    decided = _api(officer).post(
+        f"/api/duplicates/{pair.pk}/decide",
+        {"same": True, "keep": "b", "reason": "KTP dilihat"},
+        content_type="application/json",
+    )
+    assert decided.status_code == 200
+    pali.refresh_from_db()
+    assert pali.name == INCOMING
+
+
+def test_pali_admin_sees_and_decides_a_conflict_within_pali(
+    make_worker, make_user, muara_enim_admin, client_for
+):
+    """A PALI upload conflicting with a PALI worker: PALI's admin sees both sides and decides;
+    Muara Enim's admin does not even find the pair."""
+    pali, pair = _conflict(
+        make_worker, make_user, upload_village=PALI_VILLAGE, worker_village=PALI_VILLAGE
+    )
+    assert client_for(muara_enim_admin).get(f"/verifikasi/duplikat/{pair.pk}/").status_code == 404
+    assert _api(muara_enim_admin).get("/api/duplicates").json()["items"] == []
+
+    pali_admin = make_user(Role.REGENCY_ADMIN, ["1612"])
+    client = client_for(pali_admin)
+    page = client.get(f"/verifikasi/duplikat/{pair.pk}/").content.decode()
+    assert REGISTERED in page and INCOMING in page and CONFLICT_KK in page
+    assert "daftar.csv" in page and REFUSAL not in page
+    body = _api(pali_admin).get(f"/api/duplicates/{pair.pk}").json()
+    assert body["decidable"] is True and body["details"]["disagree"] == ["name"]
+    assert body["incoming"]["name"] == INCOMING and body["incoming"]["row"] == 2
+    response = client.post(
+        f"/verifikasi/duplikat/{pair.pk}/", {"decision": "keep_b", "reason": "KTP dilihat"}
+    )
+    assert response.status_code == 302
+    pali.refresh_from_db()
+    assert pali.name == INCOMING
