@@ -1,10 +1,13 @@
 """The per-person audit rows of an import commit, written set-based.
 
-Each person an import creates, changes or gives an heir gets their own audit event (filed under
-the worker, so the worker's history page shows it) with per-field before/after values, next to
-the one batch `intake.commit` event. The events are written with one `INSERT … SELECT` per kind
-over the staged rows joined to the registry, in the commit's transaction, before the registry
-rows change (the "before" values are read from them): no Python loop over a million people.
+Each registered person an import changes or gives an heir gets their own audit event (filed
+under the worker, so the worker's history page shows it) with per-field before/after values, next
+to the one batch `intake.commit` event. People an import registers get no event each: their row
+says where they came from (`Worker.source_upload_id`, `source_row`, set by the commit's INSERT)
+and their history page starts with it; the batch event names the file, who and when. The events
+are written with one `INSERT … SELECT` per kind over the staged rows joined to the registry, in
+the commit's transaction, before the registry rows change (the "before" values are read from
+them): no Python loop over a million people.
 
 The `changes` JSON is built by the database. PostgreSQL: `jsonb_build_object` with NULL for an
 unchanged field, then `jsonb_strip_nulls`. SQLite: `json_object` likewise, then
@@ -113,17 +116,6 @@ def record_updates(*, upload_key, actor_id, actor_username: str, filename: str, 
     return _insert_events(sql, [*params, *reason_params, upload_key, checked])
 
 
-def record_creations(*, upload_key, actor_id, actor_username: str, filename: str, now):
-    """One `worker.create` event per person this import registers; the values are the person's
-    first state, so the event names only the source (file and row)."""
-    common, params = _common(actor_id, actor_username, "worker.create", now)
-    reason, reason_params = _source(filename)
-    sql = f"""SELECT {common}, {_object([])}, {reason}, NULL
-              FROM intake_stagedrow s JOIN registry_worker w ON w.nik = s.nik
-              WHERE s.upload_id = %s AND s.status = 'new'"""
-    return _insert_events(sql, [*params, *reason_params, upload_key])
-
-
 # Staged heirs the commit adds: a name and relationship, not yet among the worker's heirs.
 NEW_HEIRS = """s.upload_id = %s AND s.status IN ('new', 'update') AND s.heir_name <> ''
     AND s.heir_relationship <> ''
@@ -132,7 +124,9 @@ NEW_HEIRS = """s.upload_id = %s AND s.status IN ('new', 'update') AND s.heir_nam
 
 
 def record_heirs(*, upload_key, actor_id, actor_username: str, filename: str, now):
-    """One `worker.heir_add` event per heir this import adds (run before the heirs' INSERT)."""
+    """One `worker.heir_add` event per heir this import adds to a registered person (run before
+    the heirs' INSERT). The heirs of people the import registers are part of their first state,
+    which their source row accounts for."""
     common, params = _common(actor_id, actor_username, "worker.heir_add", now)
     reason, reason_params = _source(filename)
     after = _object(
@@ -144,5 +138,5 @@ def record_heirs(*, upload_key, actor_id, actor_username: str, filename: str, no
     )
     sql = f"""SELECT {common}, {after}, {reason}, NULL
               FROM intake_stagedrow s JOIN registry_worker w ON w.id = s.worker_id
-              WHERE {NEW_HEIRS}"""
+              WHERE {NEW_HEIRS} AND s.status = 'update'"""
     return _insert_events(sql, [*params, *reason_params, upload_key])

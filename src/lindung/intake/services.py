@@ -310,9 +310,10 @@ def _commit(actor, upload: Upload) -> Upload:
             cursor.execute(
                 """INSERT INTO registry_worker (nik, kk_number, name, birth_place, birth_date, sex,
                        address, village_id, phone, occupation_id, monthly_income, created_at,
-                       updated_at, created_by_id)
+                       updated_at, created_by_id, source_upload_id, source_row)
                    SELECT nik, kk_number, name, birth_place, birth_date, sex, address,
-                       village_code, phone, occupation_id, monthly_income, %s, %s, %s
+                       village_code, phone, occupation_id, monthly_income, %s, %s, %s,
+                       upload_id, row_number
                    FROM intake_stagedrow WHERE upload_id = %s AND status = 'new'
                    ORDER BY nik""",
                 [who["now"], who["now"], who["actor_id"], uid],
@@ -350,7 +351,7 @@ def _commit(actor, upload: Upload) -> Upload:
                    WHERE upload_id = %s AND status = 'new' AND heir_name <> ''""",
                 [uid],
             )
-            changes.record_creations(**who)
+            # New people carry their source (upload, row) on their own row: no event each.
             changes.record_heirs(**who)
             cursor.execute(
                 f"""INSERT INTO registry_heir

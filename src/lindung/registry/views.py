@@ -67,6 +67,26 @@ def _history(user, worker) -> list:
     return events
 
 
+def _origin(user, worker) -> dict | None:
+    """Where an import registered the worker (their history's first entry): file, row, who
+    uploaded it and when it was saved; the file name masked like any free text."""
+    if worker.source_upload_id is None:
+        return None
+    from lindung.intake.models import Upload
+
+    upload = Upload.objects.filter(pk=worker.source_upload_id).select_related("uploaded_by").first()
+    by = upload.uploaded_by if upload is not None else None
+    return {
+        "file": masking.text_for(user, worker.village_id, upload.filename if upload else "—"),
+        "row": worker.source_row,
+        "by": by.get_username() if by is not None else "",
+        "at": (upload.committed_at if upload is not None else None) or worker.created_at,
+        "upload": upload.pk
+        if upload is not None and can(user, Action.VIEW, upload.village_id)
+        else None,
+    }
+
+
 @login_required
 def worker_detail(request, pk: int):
     worker = worker_for_user(request.user, pk)
@@ -82,6 +102,7 @@ def worker_detail(request, pk: int):
             "phone_shown": masking.phone_for(user, region, worker.phone),
             "phone_is_masked": not masking.sees_pii(user, region),
             "heirs": [(h, masking.nik_for(user, region, h.nik)) for h in worker.heirs.all()],
+            "origin": _origin(user, worker),
             "history": _history(user, worker),
             "can_change": can(request.user, Action.CHANGE, worker.village_id),
             "can_delete": can(request.user, Action.DELETE, worker.village_id),

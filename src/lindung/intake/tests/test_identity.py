@@ -189,12 +189,38 @@ def test_allowed_changes_are_audited_per_person_and_field_and_shown_in_history(
     assert "daftar.csv:2" in page
 
 
-def test_new_workers_from_an_import_have_their_source_in_their_history(operator):
-    upload = stage(operator, row("Ahmad Hakim"))
+def test_new_workers_from_an_import_have_their_source_in_their_history(operator, client_for):
+    upload = stage(operator, row("Ahmad Hakim", heir="Budi"))
     upload_commit(actor=operator, upload=upload)
     worker = Worker.objects.get(nik=AHMAD_NIK)
-    event = AuditEvent.objects.get(action="worker.create", object_id=str(worker.pk))
-    assert event.reason == "daftar.csv:2" and event.actor_id == operator.pk
+    # The source is on the worker's own row; no audit row per new person (one batch event).
+    assert (worker.source_upload_id, worker.source_row) == (upload.pk, 2)
+    assert not AuditEvent.objects.filter(object_type="registry.worker").exists()
+    commit = AuditEvent.objects.get(action="intake.commit")
+    assert commit.changes["inserted"] == [None, 1] and commit.actor_id == operator.pk
+    assert list(worker.heirs.values_list("name", flat=True)) == ["Budi"]
+
+    page = client_for(operator).get(f"/pekerja/{worker.pk}/").content.decode()
+    history = page[page.index("<h2>Riwayat</h2>") :]
+    body = history[history.index("<tbody>") :]
+    first = body[: body.index("</tr>")]
+    assert "Didaftarkan dari unggahan daftar.csv, baris 2" in first
+    assert operator.username in first and f"/unggah/{upload.pk}/" in first
+    assert "Belum ada riwayat" not in history
+
+    # A later import changing the person keeps the source and adds its own entry below it.
+    upload_commit(
+        actor=operator, upload=stage(operator, row("Ahmad Hakim", phone="0813 1111 2222"))
+    )
+    worker.refresh_from_db()
+    assert (worker.source_upload_id, worker.source_row) == (upload.pk, 2)
+    assert AuditEvent.objects.filter(action="worker.update", object_id=str(worker.pk)).exists()
+
+
+def test_workers_registered_by_hand_have_no_import_source(operator, ahmad, client_for):
+    assert ahmad.source_upload_id is None and ahmad.source_row is None
+    page = client_for(operator).get(f"/pekerja/{ahmad.pk}/").content.decode()
+    assert "Didaftarkan dari unggahan" not in page
 
 
 def test_commit_applies_nothing_when_the_identity_changed_since_the_check(
