@@ -9,6 +9,9 @@ Measured in the same run, on the same machine and table (registry_worker with it
   - a row-by-row ORM import as typical Django import tools do it (on 20,000 rows),
   - `lindung import FILE --commit` (read + validate + stage + commit) in its own process, with its
     peak memory, then the same file again (must change nothing, no slower),
+  - the cost of the per-person audit rows (issue 7 §1): the first import and an import that
+    changes every registered person's phone and address, each with and without those rows
+    (without = the same command with the per-person audit writers stubbed out),
   - parse + validate of a 100,000-row XLSX.
 The file has ~3% bad rows and ~3% people already registered. The last line is one JSON object.
 Options: --rows N (default 1,000,000), --keep (keep the generated files in var/bench).
@@ -278,13 +281,23 @@ def row_by_row_seconds(rows) -> float:
     return time.perf_counter() - started
 
 
-def run_import(path: Path, url: str) -> tuple[float, float, dict]:
+# Runs `lindung` with the per-person audit writers of the commit replaced by no-ops: the
+# "without" side of the audit cost. Only the benchmark does this; the product has no switch.
+NO_PERSON_AUDIT = (
+    "import sys; from lindung.intake import changes; "
+    "changes.record_updates = changes.record_heirs = "
+    "lambda **kw: 0; from lindung.cli import main; sys.argv[0] = 'lindung'; main()"
+)
+
+
+def run_import(path: Path, url: str, *, person_audit: bool = True) -> tuple[float, float, dict]:
     """`lindung import` in its own process: seconds, peak RSS (MB), JSON report."""
     env = {**os.environ, "DATABASE_URL": url}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
+    launcher = ["-m", "lindung.cli"] if person_audit else ["-c", NO_PERSON_AUDIT]
     result = subprocess.run(
-        [sys.executable, "-m", "lindung.cli", "import", str(path), "--village", FIRST_VILLAGE[0],
+        [sys.executable, *launcher, "import", str(path), "--village", FIRST_VILLAGE[0],
          "--commit", "--json"],
         env=env, capture_output=True, text=True,
     )  # fmt: skip
@@ -357,6 +370,51 @@ def xlsx_seconds(frame, folder: Path) -> float:
     return seconds
 
 
+def person_events() -> int:
+    from lindung.audit.models import AuditEvent
+
+    return AuditEvent.objects.filter(object_type="registry.worker").count()
+
+
+def audit_cost(frame, folder: Path, url: str, pre_registered, first_seconds: float) -> dict:
+    """Per-person audit rows: the first import again without them, then two imports that change
+    every person's phone and address (one with, one without). Same rows, same table."""
+    import polars as pl
+
+    log("lindung import --commit (first time) without per-person audit rows")
+    reset_registry(pre_registered)
+    csv_path = folder / f"daftar-{frame.height}.csv"
+    bare_s, _peak, _report = run_import(csv_path, url, person_audit=False)
+    results = {}
+    for label, person_audit, digit in (("without", False, "7"), ("with", True, "9")):
+        changed = frame.with_columns(
+            pl.concat_str(pl.lit("081"), pl.lit(digit), pl.col("phone").str.slice(4)).alias(
+                "phone"
+            ),
+            pl.concat_str(pl.col("address"), pl.lit(f" blok {digit}")).alias("address"),
+        )
+        path = folder / f"daftar-changed-{digit}.csv"
+        write_csv(changed, path)
+        events = person_events()
+        log(f"lindung import --commit (every person changed, {label} per-person audit)")
+        secs, _peak, report = run_import(path, url, person_audit=person_audit)
+        results[label] = (secs, report["updated"], person_events() - events)
+        log(f"  {secs:.1f} s: {report['updated']:,} updated, {results[label][2]:,} audit rows")
+    with_s, updated, audit_rows = results["with"]
+    without_s = results["without"][0]
+    return {
+        "first_import_without_person_audit_seconds": round(bare_s, 2),
+        "first_import_person_audit_overhead": round(first_seconds / bare_s - 1, 3),
+        "update_rows": updated,
+        "update_audit_rows": audit_rows,
+        "update_seconds_with_audit": round(with_s, 2),
+        "update_seconds_without_audit": round(without_s, 2),
+        "update_rows_per_s_with_audit": round(updated / with_s),
+        "update_rows_per_s_without_audit": round(updated / without_s),
+        "update_audit_overhead": round(with_s / without_s - 1, 3),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -414,6 +472,8 @@ def main() -> None:
     workers_after_second = Worker.objects.count()
     log(f"  {again_s:.1f} s: {again}")
 
+    audit = audit_cost(frame, folder, url, pre_registered, seconds)
+
     log(f"parse + validate {XLSX_ROWS:,}-row XLSX")
     xlsx_s = xlsx_seconds(frame, folder)
     if not args.keep:
@@ -439,6 +499,7 @@ def main() -> None:
         "reimport_updated": again["updated"],
         "reimport_registry_unchanged": workers_after_first == workers_after_second,
         "xlsx_100k_seconds": round(xlsx_s, 2),
+        **audit,
     }
     print(json.dumps(figures))
 

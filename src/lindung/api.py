@@ -38,9 +38,9 @@ def not_found(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return api.create_response(
-        request, {"code": "forbidden", "message": "Not allowed for your role"}, status=403
-    )
+    # A refusal that explains itself (PermissionDenied("…")) passes its reason on.
+    message = str(exc) or "Not allowed for your role"
+    return api.create_response(request, {"code": "forbidden", "message": message}, status=403)
 
 
 @api.exception_handler(AuthenticationError)

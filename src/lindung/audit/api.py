@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from lindung.accounts import masking
 from lindung.accounts.roles import Action, role_allows
 from lindung.common.api import Paging, answers
 from lindung.common.inputs import Text
@@ -27,6 +28,19 @@ class EventOut(Schema):
     changes: dict
     reason: str
     row_count: int | None
+
+    # Personal data inside events follows the reader's masking policy, as on the page.
+    @staticmethod
+    def resolve_changes(obj, context) -> dict:
+        return masking.event_for(context["request"].auth, obj).changes
+
+    @staticmethod
+    def resolve_reason(obj, context) -> str:
+        return masking.event_for(context["request"].auth, obj).reason
+
+    @staticmethod
+    def resolve_object_repr(obj, context) -> str:
+        return masking.event_for(context["request"].auth, obj).object_repr
 
 
 @router.get(

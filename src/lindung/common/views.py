@@ -39,4 +39,6 @@ def not_found(request, exception=None):
 
 
 def forbidden(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    # A refusal that explains itself (PermissionDenied("…")) shows its reason.
+    reason = str(exception) if exception is not None else ""
+    return render(request, "errors/403.html", {"reason": reason}, status=403)

@@ -1,6 +1,7 @@
 import datetime as dt
 import uuid
 
+from django.db.models import CharField, Value
 from django.http import HttpResponse
 from django.utils.translation import get_language
 from ninja import File, Form, Router, Schema
@@ -8,11 +9,11 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from lindung.accounts import masking
 from lindung.accounts.roles import Action
-from lindung.accounts.scoping import can
+from lindung.audit import access
 from lindung.common.api import Paging, answers
 from lindung.common.inputs import Text
-from lindung.registry.nik import mask_nik
 
 from .selectors import rows_of, upload_for_user, uploads_for
 from .services import upload_commit, upload_restage, upload_stage
@@ -52,8 +53,18 @@ class RowOut(Schema):
 
     @staticmethod
     def resolve_nik(obj, context) -> str:
+        # The file belongs to the upload's village: its rows follow that village's policy
+        # (a rejected row's own village code may be empty or wrong).
+        return masking.nik_for(context["request"].auth, obj.upload_village, obj.nik)
+
+    @staticmethod
+    def resolve_errors(obj, context) -> list[dict]:
+        # Reasons may quote a number from the file ("same NIK as row 5: …").
         user = context["request"].auth
-        return obj.nik if can(user, Action.VIEW_PII, obj.village_code) else mask_nik(obj.nik)
+        return [
+            {**e, "message": masking.text_for(user, obj.upload_village, e["message"])}
+            for e in obj.errors
+        ]
 
 
 @router.get("", response=answers({200: list[UploadOut]}), summary="Uploads in your regions")
@@ -96,7 +107,11 @@ def upload_detail(request, upload_id: uuid.UUID):
 @paginate(Paging)
 def upload_rows(request, upload_id: uuid.UUID, status: Text(20) = "problems"):
     upload = upload_for_user(request.auth, upload_id)
-    return rows_of(upload, status).order_by("row_number")
+    return (
+        rows_of(upload, status)
+        .annotate(upload_village=Value(upload.village_id, output_field=CharField()))
+        .order_by("row_number")
+    )
 
 
 @router.post(
@@ -124,7 +139,10 @@ def upload_recheck_api(request, upload_id: uuid.UUID):
 )
 def upload_annotated(request, upload_id: uuid.UUID):
     upload = upload_for_user(request.auth, upload_id)
-    content, name, content_type = annotated_file(upload, get_language() or "id")
+    content, name, content_type = annotated_file(
+        upload, get_language() or "id", mask=masking.cell_masker(request.auth, upload.village_id)
+    )
+    access.upload_rows_shown(request.auth, upload, upload.rows.all(), what="annotated file (API)")
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -5,6 +5,11 @@ in with COPY into a temporary table, the matches come back with COPY TO), then c
 polars. Rules: a NIK registered in another village is refused (moving a person is the regency
 admin's decision, not a side effect of an upload); an empty cell never erases a stored value; a
 row that changes nothing is "unchanged".
+
+An upload never rewrites who a person is: a registered NIK arriving with another name (beyond
+case, spacing and punctuation), birth date or sex is a NIK conflict. The row is refused, says
+under whose (masked) name the NIK is registered, and goes to the duplicate review, where only a
+reviewer's decision can change the registered identity.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ from __future__ import annotations
 import polars as pl
 from django.db import connection, transaction
 
+from lindung.accounts.masking import mask_name
 from lindung.common.bulk import frame_from_query, is_postgres
 
 from .messages import text
 
-COMPARED_TEXT = ("kk_number", "name", "birth_place", "address", "phone")
+# What an upload may change of a registered person; never the name, birth date or sex.
+COMPARED_TEXT = ("kk_number", "birth_place", "address", "phone")
 _WORKER_COLUMNS = (
     "id",
     "nik",
@@ -24,6 +31,8 @@ _WORKER_COLUMNS = (
     "kk_number",
     "name",
     "birth_place",
+    "birth_date",
+    "sex",
     "address",
     "phone",
     "occupation_id",
@@ -36,6 +45,8 @@ _SCHEMA = {
     "kk_number": pl.Utf8,
     "name": pl.Utf8,
     "birth_place": pl.Utf8,
+    "birth_date": pl.Date,
+    "sex": pl.Utf8,
     "address": pl.Utf8,
     "phone": pl.Utf8,
     "occupation_id": pl.Int64,
@@ -97,10 +108,47 @@ def heirs_of(worker_ids: pl.Series) -> pl.DataFrame:
     return frame.with_columns(pl.col("heir").str.to_lowercase()).unique()
 
 
-def classify(rows: pl.DataFrame, *, lang: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Give every clean row its outcome: new / update / unchanged / rejected (elsewhere).
+def name_key(name: pl.Expr) -> pl.Expr:
+    """A name as compared for identity: case, spacing, punctuation and accents do not count
+    ("AHMAD  HAKIM", "Ahmad Hakim." and "Ahmad Hakim" are one name)."""
+    return (
+        name.fill_null("")
+        .str.normalize("NFKD")
+        .str.to_lowercase()
+        .str.replace_all(r"[^\p{L}\p{N}]", "")
+    )
 
-    Returns the rows with `status` and `worker_id`, and the extra errors for refused rows.
+
+def identity_differs(prefix: str = "w_") -> pl.Expr:
+    """True where a row's name, birth date or sex is not the registered person's (`w_…`)."""
+    return (
+        (name_key(pl.col("name")) != name_key(pl.col(f"{prefix}name")))
+        | (pl.col("birth_date") != pl.col(f"{prefix}birth_date")).fill_null(True)
+        | (pl.col("sex") != pl.col(f"{prefix}sex")).fill_null(True)
+    )
+
+
+def _conflict_message(rows: pl.DataFrame, lang: str) -> pl.Expr:
+    """Says under whose name the NIK is registered, masked (initials only); an operator of
+    another village learns nothing beyond that the NIK is taken there."""
+    masked = {name: mask_name(name) for name in rows["w_name"].unique().to_list()}
+    here = pl.lit(text("nik_identity_conflict", lang)).str.replace(
+        "{name}", pl.col("w_name").replace_strict(masked, default=""), literal=True
+    )
+    return (
+        pl.when(pl.col("w_village_id") == pl.col("village_code"))
+        .then(here)
+        .otherwise(pl.lit(text("nik_identity_conflict_elsewhere", lang)))
+        .alias("message")
+    )
+
+
+def classify(rows: pl.DataFrame, *, lang: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Give every clean row its outcome: new / update / unchanged / rejected (identity conflict,
+    registered elsewhere).
+
+    Returns the rows with `status`, `worker_id` and `identity_conflict` (the registered
+    person's `w_…` columns stay, for the review queue), and the extra errors for refused rows.
     """
     clean = pl.col("status") == "ok"
     existing = registered(rows.filter(clean)["nik"]).rename(
@@ -131,27 +179,38 @@ def classify(rows: pl.DataFrame, *, lang: str) -> tuple[pl.DataFrame, pl.DataFra
         )
         & ((pl.col("heir_name") == "") | pl.col("heir_known").fill_null(False))
     )
-    elsewhere = (
-        clean & pl.col("w_id").is_not_null() & (pl.col("w_village_id") != pl.col("village_code"))
-    )
+    known = clean & pl.col("w_id").is_not_null()
+    conflict = known & identity_differs()
+    elsewhere = known & (pl.col("w_village_id") != pl.col("village_code"))
     # Before the statuses change below: `clean` reads the checks' status.
-    extra = out.filter(elsewhere).select(
-        "row_number",
-        pl.lit("nik").alias("column"),
-        pl.lit("registered_elsewhere").alias("code"),
-        pl.lit(text("registered_elsewhere", lang)).alias("message"),
+    extra = pl.concat(
+        [
+            out.filter(conflict).select(
+                "row_number",
+                pl.lit("nik").alias("column"),
+                pl.lit("nik_identity_conflict").alias("code"),
+                _conflict_message(out.filter(conflict), lang),
+            ),
+            out.filter(elsewhere & ~conflict).select(
+                "row_number",
+                pl.lit("nik").alias("column"),
+                pl.lit("registered_elsewhere").alias("code"),
+                pl.lit(text("registered_elsewhere", lang)).alias("message"),
+            ),
+        ]
     )
     out = out.with_columns(
         pl.when(~clean)
         .then(pl.col("status"))
         .when(pl.col("w_id").is_null())
         .then(pl.lit("new"))
-        .when(elsewhere)
+        .when(conflict | elsewhere)
         .then(pl.lit("rejected"))
         .when(unchanged)
         .then(pl.lit("unchanged"))
         .otherwise(pl.lit("update"))
         .alias("status"),
         pl.col("w_id").alias("worker_id"),
+        conflict.fill_null(False).alias("identity_conflict"),
     )
     return out, extra

@@ -102,6 +102,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This NIK is registered in another village. People who moved are transferred by the "
         "regency admin, not by an upload.",
     ),
+    "nik_identity_conflict": (
+        "NIK ini terdaftar atas nama {name}; hubungi Dukcapil / kabupaten. Baris ini tidak "
+        "disimpan dan data orang yang terdaftar tidak diubah; pasangan ini diteruskan ke "
+        "pemeriksaan data ganda.",
+        "This NIK is registered under the name {name}; contact Dukcapil / the regency. This row "
+        "is not saved and the registered person is not changed; the pair goes to the duplicate "
+        "review.",
+    ),
+    "nik_identity_conflict_elsewhere": (
+        "NIK ini sudah terdaftar di desa lain atas nama orang lain; hubungi Dukcapil / "
+        "kabupaten. Baris ini tidak disimpan; pasangan ini diteruskan ke pemeriksaan data ganda.",
+        "This NIK is registered in another village under another person's name; contact "
+        "Dukcapil / the regency. This row is not saved; the pair goes to the duplicate review.",
+    ),
 }
 
 

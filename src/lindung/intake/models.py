@@ -45,6 +45,9 @@ class Upload(models.Model):
     header_map = models.JSONField(default=dict, blank=True)
     # What background work is doing now ("reading", "checking", …); empty when idle.
     progress = models.CharField(max_length=20, blank=True)
+    # When the rows were last matched against the registry: the commit refuses to write a
+    # worker changed after this (their identity may have been corrected meanwhile).
+    checked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)
 

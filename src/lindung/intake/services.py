@@ -26,9 +26,11 @@ from lindung.accounts.system import person_or_none
 from lindung.audit.services import record
 from lindung.common.bulk import is_postgres
 from lindung.common.errors import ApplicationError
+from lindung.programs.duplicates import nik_conflicts_from_upload
 from lindung.regions.models import HistoricalCode, Level, Region, canonical
 from lindung.registry.models import Occupation
 
+from . import changes
 from .matching import classify
 from .models import RowStatus, StagedRow, Upload, UploadStatus
 from .reader import FileRefused, read_table
@@ -173,19 +175,24 @@ def _check_and_stage(actor, upload: Upload, table, reference_date=None, on_step=
     _step(upload, "checking", on_step)
     result = validate(table.frame, build_lookups(actor, upload.village, reference_date), lang=lang)
     _step(upload, "matching", on_step)
+    checked_at = timezone.now()  # before the match: a later change to a worker is noticed
     rows, refused = classify(result.rows, lang=lang)
     errors = pl.concat([result.errors, refused]).sort("row_number")
     frame = staged_frame(str(_db_id(upload)), rows, errors)
-    counts = counts_of(frame)
+    counts = {**counts_of(frame), "conflicts": int(rows["identity_conflict"].sum())}
     _step(upload, "staging", on_step)
     with transaction.atomic():
         StagedRow.objects.filter(upload=upload).delete()
         write_staged(frame)
+        nik_conflicts_from_upload(
+            actor=actor, upload=upload, rows=rows.filter(pl.col("identity_conflict"))
+        )
         upload.header_map = table.header_map
         upload.status = UploadStatus.STAGED
         upload.counts = counts
         upload.message = ""
         upload.progress = ""
+        upload.checked_at = checked_at
         upload.save()
         record(
             actor=actor,
@@ -231,6 +238,11 @@ def _fault_point(name: str) -> None:
 def _db_id(upload: Upload):
     """The upload's key as the database stores it (SQLite keeps UUIDs as 32 hex characters)."""
     return Upload._meta.pk.get_db_prep_value(upload.pk, connection)
+
+
+def _db_time(value: dt.datetime):
+    """A datetime as the database stores it, for raw SQL (SQLite compares them as text)."""
+    return connection.ops.adapt_datetimefield_value(value)
 
 
 class _RegistryMoved(Exception):
@@ -283,24 +295,36 @@ def _commit(actor, upload: Upload) -> Upload:
             upload.save(update_fields=["status", "message"])
             return upload
         now = timezone.now()
-        actor_id = getattr(person_or_none(actor), "pk", None)
-        uid = _db_id(upload)
+        person = person_or_none(actor)
+        who = {
+            "upload_key": _db_id(upload),
+            "actor_id": getattr(person, "pk", None),
+            "actor_username": person.get_username() if person else "",
+            "filename": upload.filename,
+            "now": _db_time(now),
+        }
+        # A worker changed after the check is not written (the counts below then undo all).
+        checked = _db_time(upload.checked_at or now)
+        uid = who["upload_key"]
         with connection.cursor() as cursor:
             cursor.execute(
                 """INSERT INTO registry_worker (nik, kk_number, name, birth_place, birth_date, sex,
                        address, village_id, phone, occupation_id, monthly_income, created_at,
-                       updated_at, created_by_id)
+                       updated_at, created_by_id, source_upload_id, source_row)
                    SELECT nik, kk_number, name, birth_place, birth_date, sex, address,
-                       village_code, phone, occupation_id, monthly_income, %s, %s, %s
+                       village_code, phone, occupation_id, monthly_income, %s, %s, %s,
+                       upload_id, row_number
                    FROM intake_stagedrow WHERE upload_id = %s AND status = 'new'
                    ORDER BY nik""",
-                [now, now, actor_id, uid],
+                [who["now"], who["now"], who["actor_id"], uid],
             )
             inserted = cursor.rowcount
+            # Per-person before/after, read from the registry before it changes.
+            changes.record_updates(**who, checked=checked)
+            # Never name, birth date or sex: an import does not rewrite who a person is.
             cursor.execute(
-                """UPDATE registry_worker SET
+                f"""UPDATE registry_worker SET
                        kk_number = COALESCE(NULLIF(s.kk_number, ''), registry_worker.kk_number),
-                       name = s.name,
                        birth_place = COALESCE(NULLIF(s.birth_place, ''),
                                               registry_worker.birth_place),
                        address = COALESCE(NULLIF(s.address, ''), registry_worker.address),
@@ -310,14 +334,15 @@ def _commit(actor, upload: Upload) -> Upload:
                        updated_at = %s
                    FROM intake_stagedrow s
                    WHERE s.upload_id = %s AND s.status = 'update'
-                     AND registry_worker.id = s.worker_id""",
-                [now, uid],
+                     AND registry_worker.id = s.worker_id
+                     AND {changes.still_as_checked("registry_worker")}""",
+                [who["now"], uid, checked],
             )
             updated = cursor.rowcount
             _fault_point("intake.commit.after_write")
             if inserted != upload.counts["accepted"] or updated != upload.counts["updated"]:
-                # Someone registered or removed some of these people since the check: undo
-                # everything and let the operator look at the fresh result.
+                # Someone registered, removed or changed some of these people since the check:
+                # undo everything and let the operator look at the fresh result.
                 raise _RegistryMoved
             # Provenance of new workers: the staged row with their NIK (NIKs are unique).
             cursor.execute(
@@ -326,14 +351,13 @@ def _commit(actor, upload: Upload) -> Upload:
                    WHERE upload_id = %s AND status = 'new' AND heir_name <> ''""",
                 [uid],
             )
+            # New people carry their source (upload, row) on their own row: no event each.
+            changes.record_heirs(**who)
             cursor.execute(
-                """INSERT INTO registry_heir (worker_id, name, nik, relationship, birth_date, phone)
+                f"""INSERT INTO registry_heir
+                       (worker_id, name, nik, relationship, birth_date, phone)
                    SELECT s.worker_id, s.heir_name, s.heir_nik, s.heir_relationship, NULL, ''
-                   FROM intake_stagedrow s
-                   WHERE s.upload_id = %s AND s.status IN ('new', 'update') AND s.heir_name <> ''
-                     AND s.heir_relationship <> ''
-                     AND NOT EXISTS (SELECT 1 FROM registry_heir h WHERE h.worker_id = s.worker_id
-                                     AND LOWER(h.name) = LOWER(s.heir_name))""",
+                   FROM intake_stagedrow s WHERE {changes.NEW_HEIRS}""",
                 [uid],
             )
             heirs = cursor.rowcount

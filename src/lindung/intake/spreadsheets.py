@@ -121,11 +121,12 @@ def _status_cells(upload: Upload, lang: str) -> dict[int, tuple[str, str, bool]]
     return out
 
 
-def annotated_file(upload: Upload, lang: str = "id") -> tuple[bytes, str, str]:
+def annotated_file(upload: Upload, lang: str = "id", mask=None) -> tuple[bytes, str, str]:
     """The operator's own file with a status and a reason column on every row.
 
     Returns (content, filename, content type). The status columns are ignored when the file
-    is uploaded again, so it can be fixed in place and re-sent.
+    is uploaded again, so it can be fixed in place and re-sent. `mask` (from
+    `accounts.masking.cell_masker`) masks every cell for readers who may not see NIKs.
     """
     data = Path(upload.stored_path).read_bytes()
     statuses = _status_cells(upload, lang)
@@ -137,14 +138,22 @@ def annotated_file(upload: Upload, lang: str = "id") -> tuple[bytes, str, str]:
     stem = Path(upload.filename).stem
     if data.startswith(b"PK"):
         return (
-            _annotated_xlsx(data, statuses, labels),
+            _annotated_xlsx(data, statuses, labels, mask),
             f"{stem}-hasil.xlsx",
             ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )
-    return _annotated_csv(data, statuses, labels), f"{stem}-hasil.csv", "text/csv; charset=utf-8"
+    return (
+        _annotated_csv(data, statuses, labels, mask),
+        f"{stem}-hasil.csv",
+        "text/csv; charset=utf-8",
+    )
 
 
-def _annotated_xlsx(data: bytes, statuses, labels) -> bytes:
+def _masked(values, mask) -> list:
+    return list(values) if mask is None else [mask(v) for v in values]
+
+
+def _annotated_xlsx(data: bytes, statuses, labels, mask=None) -> bytes:
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     rows, header_at = [], 0
     for index in range(len(workbook.sheet_names)):
@@ -166,7 +175,7 @@ def _annotated_xlsx(data: bytes, statuses, labels) -> bytes:
         number = r + 1
         status = statuses.get(number)
         fmt = red if status and status[2] else None
-        for c, value in enumerate(row):
+        for c, value in enumerate(_masked(row, mask)):
             if isinstance(value, dt.date | dt.datetime):
                 sheet.write_datetime(
                     r,
@@ -187,12 +196,12 @@ def _annotated_xlsx(data: bytes, statuses, labels) -> bytes:
             sheet.write_string(r, width + 1, labels[1], bold)
         elif status:
             sheet.write_string(r, width, status[0], fmt)
-            sheet.write_string(r, width + 1, status[1], fmt)
+            sheet.write_string(r, width + 1, _masked([status[1]], mask)[0], fmt)
     book.close()
     return buffer.getvalue()
 
 
-def _annotated_csv(data: bytes, statuses, labels) -> bytes:
+def _annotated_csv(data: bytes, statuses, labels, mask=None) -> bytes:
     text = decode_text(data)
     lines = text.splitlines()
     delimiter = max((";", ",", "\t", "|"), key=lambda d: sum(line.count(d) for line in lines[:15]))
@@ -206,8 +215,9 @@ def _annotated_csv(data: bytes, statuses, labels) -> bytes:
         if r == header_at:
             writer.writerow([*row, *labels])
         elif number in statuses:
-            writer.writerow([*row, statuses[number][0], statuses[number][1]])
+            reasons = statuses[number][1]
+            writer.writerow(_masked([*row, statuses[number][0], reasons], mask))
         else:
-            writer.writerow(row)
+            writer.writerow(_masked(row, mask))
     # UTF-8 with BOM so Excel on Windows shows Indonesian names correctly.
     return out.getvalue().encode("utf-8-sig")

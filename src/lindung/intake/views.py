@@ -12,8 +12,10 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lindung.accounts import masking
 from lindung.accounts.roles import Action, role_allows
 from lindung.accounts.scoping import can, restrict
+from lindung.audit import access
 from lindung.common.errors import ApplicationError
 from lindung.regions.models import Level, Region, canonical
 
@@ -115,10 +117,17 @@ def upload_detail(request, pk):
         request.GET.get("page")
     )
     for row in rows.object_list:
+        # The file belongs to the upload's village: its rows follow that village's policy.
+        row.nik_shown = masking.nik_for(request.user, upload.village_id, row.nik)
         # Name each problem's column as the operator's own header calls it ("Tgl Lahir").
         row.problems = [
-            (upload.header_map.get(e["column"], e["column"]), e["message"]) for e in row.errors
+            (
+                upload.header_map.get(e["column"], e["column"]),
+                masking.text_for(request.user, upload.village_id, e["message"]),
+            )
+            for e in row.errors
         ]
+    access.upload_rows_shown(request.user, upload, rows.object_list, what="upload page")
     template = "intake/upload_detail.html"
     if request.htmx and upload.progress:
         template = "intake/_progress.html"  # still working: the poll gets just the box
@@ -172,7 +181,10 @@ def annotated_download(request, pk):
     upload = upload_for_user(request.user, pk)
     if not upload.stored_path:
         raise Http404
-    content, name, content_type = annotated_file(upload, get_language() or "id")
+    content, name, content_type = annotated_file(
+        upload, get_language() or "id", mask=masking.cell_masker(request.user, upload.village_id)
+    )
+    access.upload_rows_shown(request.user, upload, upload.rows.all(), what="annotated file")
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

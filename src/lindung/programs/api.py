@@ -6,8 +6,9 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from lindung.accounts import masking
 from lindung.accounts.roles import Action
-from lindung.accounts.scoping import can
+from lindung.audit import access
 from lindung.common.api import ErrorOut, Paging, answers
 from lindung.common.inputs import (
     MAX_IDS,
@@ -21,10 +22,18 @@ from lindung.common.inputs import (
     Text,
 )
 from lindung.intake.selectors import upload_for_user
-from lindung.registry.nik import mask_nik
 
 from . import services as program_services
-from .duplicates import candidate_for_user, candidates_for, duplicate_decide, duplicates_scan
+from .duplicates import (
+    can_decide,
+    candidate_details,
+    candidate_for_user,
+    candidates_for,
+    duplicate_decide,
+    duplicates_scan,
+    incoming_for,
+    pair_sides,
+)
 from .models import SubmissionState
 from .selectors import (
     people_of,
@@ -48,30 +57,73 @@ class CandidateOut(Schema):
     name_b: str | None
     worker_a_id: int | None
     worker_b_id: int | None
+    # Empty when the side is in the caller's scope; otherwise "a person registered in …".
+    label_a: str = ""
+    label_b: str = ""
+    # Whether the caller's scope covers both people, so they may decide the pair.
+    decidable: bool = False
     details: dict
+    # A NIK conflict from an upload: the identity its row gave ({"upload", "row", "name",
+    # "birth_date", "sex", "kk_number", "village", "file", "label"}), masked like side B (out of
+    # the caller's scope: initials and `label` only); empty for a pair of registered workers.
+    incoming: dict
     found_at: dt.datetime
 
     @staticmethod
     def resolve_nik_a(obj, context) -> str:
-        return _nik(obj.nik_a, obj.worker_a, context)
+        return _side(obj, "a", context)["nik"]
 
     @staticmethod
     def resolve_nik_b(obj, context) -> str:
-        return _nik(obj.nik_b, obj.worker_b, context)
+        return _side(obj, "b", context)["nik"]
 
     @staticmethod
-    def resolve_name_a(obj) -> str | None:
-        return obj.worker_a.name if obj.worker_a else None
+    def resolve_name_a(obj, context) -> str | None:
+        return _side(obj, "a", context).get("name") or None
 
     @staticmethod
-    def resolve_name_b(obj) -> str | None:
-        return obj.worker_b.name if obj.worker_b else None
+    def resolve_name_b(obj, context) -> str | None:
+        return _side(obj, "b", context).get("name") or None
+
+    @staticmethod
+    def resolve_worker_a_id(obj, context) -> int | None:
+        return _side(obj, "a", context)["worker_id"]
+
+    @staticmethod
+    def resolve_worker_b_id(obj, context) -> int | None:
+        return _side(obj, "b", context)["worker_id"]
+
+    @staticmethod
+    def resolve_label_a(obj, context) -> str:
+        return _side(obj, "a", context)["label"]
+
+    @staticmethod
+    def resolve_label_b(obj, context) -> str:
+        return _side(obj, "b", context)["label"]
+
+    @staticmethod
+    def resolve_decidable(obj, context) -> bool:
+        return can_decide(context["request"].auth, obj)
+
+    @staticmethod
+    def resolve_details(obj, context) -> dict:
+        return candidate_details(context["request"].auth, obj)
+
+    @staticmethod
+    def resolve_incoming(obj, context) -> dict:
+        return incoming_for(context["request"].auth, obj)
 
 
-def _nik(nik, worker, context) -> str:
-    user = context["request"].auth
-    full = worker is not None and can(user, Action.VIEW_PII, worker.village_id)
-    return nik if full else mask_nik(nik)
+def _side(candidate, which: str, context) -> dict:
+    """One side as the caller may see it (the shared serialiser of the pages), kept on the
+    object so the resolvers of one candidate work it out once."""
+    cache = candidate.__dict__.get("_sides_seen")
+    if cache is None:
+        cache = dict(
+            zip("ab", pair_sides(context["request"].auth, candidate, heirs=False), strict=True)
+        )
+        candidate.__dict__["_sides_seen"] = cache
+    return cache[which]
 
 
 class ScanIn(Schema):
@@ -108,7 +160,13 @@ def scan(request, payload: ScanIn):
     summary="One candidate pair",
 )
 def candidate(request, candidate_id: Id):
-    return candidate_for_user(request.auth, candidate_id)
+    found = candidate_for_user(request.auth, candidate_id)
+    access.full_nik_shown(
+        request.auth,
+        [w for w in (found.worker_a, found.worker_b) if w],
+        what=f"API duplicate pair #{found.pk}",
+    )
+    return found
 
 
 @router.post(
@@ -241,12 +299,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_nik(obj, context) -> str:
-        user = context["request"].auth
-        return (
-            obj.worker.nik
-            if can(user, Action.VIEW_PII, obj.worker.village_id)
-            else mask_nik(obj.worker.nik)
-        )
+        return masking.nik_for(context["request"].auth, obj.worker.village_id, obj.worker.nik)
 
 
 class VillageIn(Schema):
@@ -348,9 +401,17 @@ def submission_detail(request, submission_id: Id):
 )
 @paginate(Paging)
 def submission_people(request, submission_id: Id, outcome: Text(20) = "", eligible: Text(10) = ""):
-    return people_of(
-        submission_for_user(request.auth, submission_id), outcome=outcome, eligible=eligible
+    submission = submission_for_user(request.auth, submission_id)
+    people = people_of(submission, outcome=outcome, eligible=eligible)
+    access.list_shown(
+        request.auth,
+        region_code=submission.village_id,
+        worker_ids=people.values_list("worker_id", flat=True),
+        what=f"API submission #{submission.pk} people",
+        object_type="programs.submission",
+        object_id=submission.pk,
     )
+    return people
 
 
 @router.post(

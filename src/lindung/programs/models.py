@@ -22,7 +22,12 @@ class CandidateStatus(models.TextChoices):
 
 
 class DuplicateCandidate(models.Model):
-    """A pair of registered workers who may be one person, with why we think so."""
+    """A pair of registered workers who may be one person, with why we think so.
+
+    Or a NIK conflict from an upload: a registered worker (A) against the identity a row of an
+    upload gave for the same NIK (B: `incoming`, with `upload` and `incoming_row`). Such a row is
+    never applied; only the reviewer's decision may change the registered identity.
+    """
 
     REGION_FIELD = "region_code"
 
@@ -43,6 +48,14 @@ class DuplicateCandidate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # A NIK conflict from an upload (worker_b is empty): which upload and row, and the identity
+    # that row gave ({"name", "birth_date", "sex", "kk_number", "village", "file"}), kept here
+    # because staged rows go away with their upload.
+    upload = models.ForeignKey(
+        "intake.Upload", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    incoming_row = models.PositiveIntegerField(null=True, blank=True)
+    incoming = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-score", "id"]
@@ -52,6 +65,10 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nik_a} ~ {self.nik_b} ({self.kind}, {self.score:.1f})"
+
+    @property
+    def from_upload(self) -> bool:
+        return self.incoming_row is not None
 
 
 class DistinctPeople(models.Model):

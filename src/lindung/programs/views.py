@@ -8,14 +8,24 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lindung.accounts import masking
 from lindung.accounts.roles import Action, role_allows
 from lindung.accounts.scoping import can, scope_prefixes
+from lindung.audit import access
 from lindung.common.errors import ApplicationError
 from lindung.common.inputs import parse_ids
 from lindung.regions.models import Region
-from lindung.registry.nik import mask_nik
 
-from .duplicates import candidate_for_user, candidates_for, duplicate_decide, duplicates_scan
+from .duplicates import (
+    can_decide,
+    candidate_details,
+    candidate_for_user,
+    candidates_for,
+    decide_refusal,
+    duplicate_decide,
+    duplicates_scan,
+    pair_sides,
+)
 from .models import CandidateStatus, DuplicateKind
 
 COMPARED = (
@@ -44,6 +54,9 @@ def duplicate_list(request):
     if kind:
         qs = qs.filter(kind=kind)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    for c in page.object_list:
+        c.side_a, c.side_b = pair_sides(request.user, c, heirs=False)
+        c.findings = candidate_details(request.user, c)
     prefixes = scope_prefixes(request.user)
     regions = Region.objects.filter(code__in=prefixes or [], level__lte=3) if prefixes else None
     return render(
@@ -73,26 +86,14 @@ def duplicate_scan_view(request):
     return redirect("programs:duplicates")
 
 
-def _side(worker, full: bool) -> dict:
-    if worker is None:
-        return {}
-    return {
-        "nik": worker.nik if full else mask_nik(worker.nik),
-        "name": worker.name,
-        "birth_date": worker.birth_date.strftime("%d-%m-%Y"),
-        "sex": worker.sex,
-        "village": f"{worker.village.name} ({worker.village.dotted_code})",
-        "kk_number": (worker.kk_number if full else mask_nik(worker.kk_number)) or "—",
-        "phone": worker.phone or "—",
-        "occupation": str(worker.occupation),
-    }
-
-
 @login_required
 def duplicate_detail(request, pk: int):
     _reviewer(request.user)
     candidate = candidate_for_user(request.user, pk)
+    decidable = can_decide(request.user, candidate)
     if request.method == "POST":
+        if not decidable:
+            raise PermissionDenied(decide_refusal())
         decision = request.POST.get("decision", "")
         try:
             duplicate_decide(
@@ -106,10 +107,13 @@ def duplicate_detail(request, pk: int):
             return redirect("programs:duplicates")
         except ApplicationError as exc:
             messages.error(request, exc.message)
-    a, b = candidate.worker_a, candidate.worker_b
-    full = all(can(request.user, Action.VIEW_PII, w.village_id) for w in (a, b) if w)
-    side_a, side_b = _side(a, full), _side(b, full)
-    agree = set(candidate.details.get("agree", []))
+    access.full_nik_shown(
+        request.user,
+        [w for w in (candidate.worker_a, candidate.worker_b) if w],
+        what=f"duplicate pair #{candidate.pk}",
+    )
+    side_a, side_b = pair_sides(request.user, candidate)
+    agree = set(candidate_details(request.user, candidate).get("agree", []))
     rows = [
         # Fields the matcher judged equal (a name in capitals, say) or that read the same.
         (
@@ -126,8 +130,10 @@ def duplicate_detail(request, pk: int):
         {
             "candidate": candidate,
             "rows": rows,
-            "heirs_a": a.heirs.all() if a else [],
-            "heirs_b": b.heirs.all() if b else [],
+            "side_a": side_a,
+            "side_b": side_b,
+            "decidable": decidable,
+            "refusal": "" if decidable else decide_refusal(),
         },
     )
 
@@ -308,9 +314,9 @@ def submission_detail(request, pk: int):
     page = Paginator(people_of(submission, outcome=outcome, eligible=eligible), 100).get_page(
         request.GET.get("page")
     )
-    full = can(user, Action.VIEW_PII, submission.village_id)
+    access.full_nik_shown(user, page.object_list, what=f"submission #{submission.pk}")
     for person in page.object_list:
-        person.nik_shown = person.worker.nik if full else mask_nik(person.worker.nik)
+        person.nik_shown = masking.nik_for(user, person.worker.village_id, person.worker.nik)
     state = submission.state
     village_can = can(user, Action.CREATE, submission.village_id)
     moves = program_services.moves_for(user, submission)

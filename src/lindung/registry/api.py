@@ -4,8 +4,9 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from lindung.accounts import masking
 from lindung.accounts.roles import Action
-from lindung.accounts.scoping import can
+from lindung.audit import access
 from lindung.common.api import Paging, answers
 from lindung.common.errors import ApplicationError
 from lindung.common.inputs import MAX_NOTE, Id, Text
@@ -13,7 +14,7 @@ from lindung.regions.selectors import region_names
 
 from . import services
 from .models import Worker
-from .nik import inspect_nik, mask_nik
+from .nik import inspect_nik
 from .schemas import NikInspectIn, NikOut, WorkerIn, WorkerListOut, WorkerOut
 from .selectors import worker_for_user, worker_list
 from .validation import HeirInput, WorkerInput
@@ -31,13 +32,12 @@ class WorkerFilter(Schema):
 
 
 def _detail(user, w: Worker, warnings: list[str] | None = None) -> dict:
-    full = can(user, Action.VIEW_PII, w.village_id)
-    show = (lambda v: v) if full else mask_nik
+    region = w.village_id
     return {
         "id": w.pk,
-        "nik": show(w.nik),
-        "nik_is_masked": not full,
-        "kk_number": show(w.kk_number) if w.kk_number else "",
+        "nik": masking.nik_for(user, region, w.nik),
+        "nik_is_masked": not masking.sees_pii(user, region),
+        "kk_number": masking.kk_for(user, region, w.kk_number),
         "name": w.name,
         "birth_place": w.birth_place,
         "birth_date": w.birth_date,
@@ -45,7 +45,7 @@ def _detail(user, w: Worker, warnings: list[str] | None = None) -> dict:
         "address": w.address,
         "village_code": w.village_id,
         "village_name": w.village.name,
-        "phone": w.phone if full else "",
+        "phone": masking.phone_for(user, region, w.phone),
         "occupation_code": w.occupation.code,
         "monthly_income": w.monthly_income,
         "heirs": [
@@ -53,9 +53,9 @@ def _detail(user, w: Worker, warnings: list[str] | None = None) -> dict:
                 "id": h.pk,
                 "name": h.name,
                 "relationship": h.relationship,
-                "nik": show(h.nik) if h.nik else "",
+                "nik": masking.nik_for(user, region, h.nik),
                 "birth_date": h.birth_date,
-                "phone": h.phone if full else "",
+                "phone": masking.phone_for(user, region, h.phone),
             }
             for h in w.heirs.all()
         ],
@@ -76,7 +76,9 @@ def _inputs(payload: WorkerIn) -> tuple[WorkerInput, list[HeirInput] | None]:
 )
 @paginate(Paging)
 def workers(request, filters: Query[WorkerFilter]):
-    return worker_list(request.auth, **filters.dict())
+    found = worker_list(request.auth, **filters.dict())
+    access.nik_searched(request.auth, filters.q, found)
+    return found
 
 
 @router.post("/workers", response=answers({201: WorkerOut}), summary="Register a worker")
@@ -90,7 +92,9 @@ def worker_create(request, payload: WorkerIn):
     "/workers/{worker_id}", response=answers({200: WorkerOut}), summary="One worker with heirs"
 )
 def worker_detail(request, worker_id: Id):
-    return _detail(request.auth, worker_for_user(request.auth, worker_id))
+    worker = worker_for_user(request.auth, worker_id)
+    access.full_nik_shown(request.auth, [worker], what=f"API worker #{worker.pk}")
+    return _detail(request.auth, worker)
 
 
 @router.put(

@@ -76,6 +76,12 @@ class Worker(models.Model):
         related_name="+",
         db_index=False,
     )
+    # Where an import registered this person: the upload and its spreadsheet row (header = 1).
+    # The first entry of their history, set by the commit's INSERT … SELECT instead of one audit
+    # row per new person. No foreign key and no index: nothing to check or maintain per row of
+    # a million-row import, and uploads are never deleted.
+    source_upload_id = models.UUIDField(null=True, blank=True, editable=False)
+    source_row = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "id"]

@@ -373,5 +373,7 @@ def inspect_kk(raw: object, *, regions: RegionNames | None = None, lang: str = "
 
 
 def mask_nik(nik: str | None) -> str:
-    """`1603015508030002` → `1603********0002`: region visible, birth date and serial hidden."""
-    return lokal.partial_mask("NIK", nik) if nik else ""
+    """The one NIK mask of `lindung.accounts.masking` (kept here for callers of this module)."""
+    from lindung.accounts.masking import mask_number
+
+    return mask_number(nik)

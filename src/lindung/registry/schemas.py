@@ -55,9 +55,9 @@ class WorkerListOut(Schema):
 
     @staticmethod
     def resolve_nik_masked(obj) -> str:
-        from .nik import mask_nik
+        from lindung.accounts.masking import mask_number
 
-        return mask_nik(obj.nik)
+        return mask_number(obj.nik)
 
     @staticmethod
     def resolve_village_code(obj) -> str:

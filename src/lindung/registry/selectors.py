@@ -24,10 +24,8 @@ def worker_list(
     qs = workers_for(user).select_related("village", "village__parent", "occupation")
     q = (q or "").strip()
     if q:
-        digits = normalise(q)
-        # Searching by NIK would let a role that may not see NIKs confirm whose one is whose.
-        by_nik = role_allows(getattr(user, "role", ""), Action.VIEW_PII)
-        if by_nik and len(digits) >= 4 and all(ch in "0123456789" for ch in digits):
+        digits = nik_query(user, q)
+        if digits:
             qs = qs.filter(nik__startswith=digits)
         else:
             for part in q.split():
@@ -39,6 +37,17 @@ def worker_list(
     if occupation:
         qs = qs.filter(occupation__code=occupation)
     return qs.order_by("name", "id")
+
+
+def nik_query(user, q: str) -> str:
+    """The NIK (or NIK prefix) a search is for, or "" when it searches names. Searching by NIK
+    would let a role that may not see NIKs confirm whose one is whose, so only roles that may
+    see them search by it (and every such search is recorded: `audit.access.nik_searched`)."""
+    digits = normalise((q or "").strip())
+    by_nik = role_allows(getattr(user, "role", ""), Action.VIEW_PII)
+    if by_nik and len(digits) >= 4 and all(ch in "0123456789" for ch in digits):
+        return digits
+    return ""
 
 
 def worker_for_user(user, pk: int, action: str = Action.VIEW) -> Worker:

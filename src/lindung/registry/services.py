@@ -137,6 +137,31 @@ def worker_delete(*, actor, worker: Worker, reason: str = "") -> None:
         ) from exc
 
 
+IDENTITY = ("name", "birth_date", "sex")
+
+
+@transaction.atomic
+def worker_identity_correct(
+    *, actor, worker: Worker, name: str, birth_date, sex: str, reason: str
+) -> Worker:
+    """Correct who a registered person is (name, birth date, sex): a reviewer's decision on a NIK
+    conflict, never a side effect of an import. Audited with before and after."""
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    require(actor, Action.CHANGE, worker.village_id)
+    name = " ".join((name or "").split())
+    if not name or len(name) > Worker._meta.get_field("name").max_length or sex not in ("L", "P"):
+        raise ApplicationError(_("This identity cannot be recorded."), code="identity_invalid")
+    before = snapshot(worker, IDENTITY)
+    worker.name, worker.birth_date, worker.sex = name, birth_date, sex
+    after = snapshot(worker, IDENTITY)
+    if before != after:
+        worker.save(update_fields=[*IDENTITY, "updated_at"])
+        _audit_worker(
+            actor, "worker.identity_correct", worker, before=before, after=after, reason=reason
+        )
+    return worker
+
+
 MERGE_FILLED = ("kk_number", "birth_place", "address", "phone", "monthly_income")
 
 

@@ -9,15 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lindung.accounts import masking
 from lindung.accounts.roles import Action, role_allows
 from lindung.accounts.scoping import can
+from lindung.audit import access
 from lindung.audit.selectors import history_of
 from lindung.common.errors import ApplicationError
 
 from . import services
 from .forms import HeirFormSet, WorkerForm, heir_inputs, put_errors
 from .models import Occupation
-from .nik import mask_nik
 from .selectors import worker_for_user
 from .selectors import worker_list as select_workers
 
@@ -27,6 +28,7 @@ def worker_list(request):
     params = {k: request.GET.get(k, "") for k in ("q", "village", "occupation")}
     workers = select_workers(request.user, **params)
     page = Paginator(workers, settings.LINDUNG_PAGE_SIZE).get_page(request.GET.get("page"))
+    access.nik_searched(request.user, params["q"], workers)
     context = {
         "page": page,
         "params": params,
@@ -37,19 +39,71 @@ def worker_list(request):
     return render(request, template, context)
 
 
+def _shown(key: str, value, occupations: dict) -> str:
+    if value in (None, ""):
+        return "—"
+    if key == "occupation":
+        return occupations.get(value) or occupations.get(str(value)) or str(value)
+    return str(value)
+
+
+def _history(user, worker) -> list:
+    """The worker's audit events with each changed field as (label, before, after), the values
+    masked for this reader by the one policy (`masking.event_for`)."""
+    from .models import Worker
+
+    occupations = {o.pk: str(o) for o in Occupation.objects.all()}
+    labels = {f.name: str(f.verbose_name) for f in Worker._meta.get_fields() if f.concrete}
+    events = [masking.event_for(user, e) for e in history_of(user, worker)]
+    for event in events:
+        event.fields = []
+        for key, change in (event.changes or {}).items():
+            label = labels.get(key, key)
+            if not isinstance(change, list) or len(change) != 2:
+                event.fields.append((label, None, None))
+                continue
+            before, after = (_shown(key, v, occupations) for v in change)
+            event.fields.append((label, before, after))
+    return events
+
+
+def _origin(user, worker) -> dict | None:
+    """Where an import registered the worker (their history's first entry): file, row, who
+    uploaded it and when it was saved; the file name masked like any free text."""
+    if worker.source_upload_id is None:
+        return None
+    from lindung.intake.models import Upload
+
+    upload = Upload.objects.filter(pk=worker.source_upload_id).select_related("uploaded_by").first()
+    by = upload.uploaded_by if upload is not None else None
+    return {
+        "file": masking.text_for(user, worker.village_id, upload.filename if upload else "—"),
+        "row": worker.source_row,
+        "by": by.get_username() if by is not None else "",
+        "at": (upload.committed_at if upload is not None else None) or worker.created_at,
+        "upload": upload.pk
+        if upload is not None and can(user, Action.VIEW, upload.village_id)
+        else None,
+    }
+
+
 @login_required
 def worker_detail(request, pk: int):
     worker = worker_for_user(request.user, pk)
-    full = can(request.user, Action.VIEW_PII, worker.village_id)
+    user, region = request.user, worker.village_id
+    access.full_nik_shown(user, [worker], what=f"worker page #{worker.pk}")
     return render(
         request,
         "registry/worker_detail.html",
         {
             "worker": worker,
-            "nik_shown": worker.nik if full else mask_nik(worker.nik),
-            "kk_shown": worker.kk_number if full else mask_nik(worker.kk_number),
-            "heirs": [(h, h.nik if full else mask_nik(h.nik)) for h in worker.heirs.all()],
-            "history": history_of(request.user, worker),
+            "nik_shown": masking.nik_for(user, region, worker.nik),
+            "kk_shown": masking.kk_for(user, region, worker.kk_number),
+            "phone_shown": masking.phone_for(user, region, worker.phone),
+            "phone_is_masked": not masking.sees_pii(user, region),
+            "heirs": [(h, masking.nik_for(user, region, h.nik)) for h in worker.heirs.all()],
+            "origin": _origin(user, worker),
+            "history": _history(user, worker),
             "can_change": can(request.user, Action.CHANGE, worker.village_id),
             "can_delete": can(request.user, Action.DELETE, worker.village_id),
         },

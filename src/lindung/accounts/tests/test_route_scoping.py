@@ -132,7 +132,7 @@ def _leaks(response, worker) -> list[str]:
     for secret in (
         worker.name,
         worker.nik,
-        worker.nik[:4] + "********" + worker.nik[-4:],
+        worker.nik[:4] + "*" * 12,
         "Ahmad Fauzi",
     ):
         if secret in body:

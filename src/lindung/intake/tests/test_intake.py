@@ -109,6 +109,7 @@ def test_every_bad_row_comes_back_with_a_reason_in_indonesian(operator):
         "unchanged": 0,
         "duplicates": 1,
         "rejected": 5,
+        "conflicts": 0,
     }
 
 
@@ -124,7 +125,11 @@ def test_windows_1252_csv_with_commas_is_read(operator):
 
 
 def test_a_nik_registered_in_another_village_is_refused_not_moved(operator, make_worker):
-    make_worker(village=SAROLANGUN_VILLAGE, nik=make_nik("150301", dt.date(1980, 1, 1), "L", 5))
+    make_worker(
+        village=SAROLANGUN_VILLAGE,
+        nik=make_nik("150301", dt.date(1980, 1, 1), "L", 5),
+        name="Pindahan",  # the same person, moved (another name is a NIK conflict)
+    )
     data = csv_bytes(f"{make_nik('150301', dt.date(1980, 1, 1), 'L', 5)};Pindahan;;;Petani;;;;")
     upload = stage(operator, data)
     row = StagedRow.objects.get(upload=upload)

@@ -1,14 +1,14 @@
 from django import template
 
-from lindung.registry.nik import mask_nik
+from lindung.accounts.masking import mask_number
 
 register = template.Library()
 
 
 @register.filter
 def masked(value: str) -> str:
-    """A NIK or KK number with birth date and serial hidden, for lists."""
-    return mask_nik(value)
+    """A NIK or KK number with all but the regency hidden, for lists (the one policy)."""
+    return mask_number(value)
 
 
 @register.filter

@@ -398,10 +398,11 @@ def test_kk_from_a_historical_district_is_valid():
 # --- masking -------------------------------------------------------------------------------------
 
 
-def test_mask_nik_keeps_the_region_and_serial_and_hides_the_birth_date():
+def test_mask_nik_keeps_only_the_regency_and_hides_birth_date_and_serial():
+    # Issue 7 §4: the serial used to stay visible, which made the mask reversible.
     masked = mask_nik(VALID_FEMALE)
-    assert masked == "1603********0002"
-    assert "550803" not in masked
+    assert masked == "1603************"
+    assert "550803" not in masked and "0002" not in masked
 
 
 @pytest.mark.parametrize("empty", ["", None])

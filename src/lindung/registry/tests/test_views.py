@@ -92,7 +92,7 @@ def test_list_masks_nik_and_search_finds_by_name_and_nik_prefix(operator, client
     client = client_for(operator)
     body = client.get("/pekerja/?q=aminah").content.decode()
     assert "Siti Aminah" in body and "Joko Susilo" not in body
-    assert worker.nik not in body and worker.nik[:4] + "********" + worker.nik[-4:] in body
+    assert worker.nik not in body and worker.nik[:4] + "*" * 12 in body
     by_nik = client.get(f"/pekerja/?q={worker.nik[:10]}").content.decode()
     assert "Siti Aminah" in by_nik
 
@@ -109,7 +109,7 @@ def test_regional_head_sees_masked_nik_on_detail(make_user, client_for, make_wor
     head = make_user(Role.REGIONAL_HEAD, ["16"])
     body = client_for(head).get(f"/pekerja/{worker.pk}/").content.decode()
     assert worker.nik not in body
-    assert worker.nik[:4] + "********" + worker.nik[-4:] in body
+    assert worker.nik[:4] + "*" * 12 in body
 
 
 def test_list_is_paginated_with_a_constant_number_of_queries(

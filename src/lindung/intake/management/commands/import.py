@@ -149,6 +149,7 @@ def report_of(upload) -> dict:
         "duplicates": counts.get("duplicates", 0),
         "updated": counts.get("updated", 0),
         "unchanged": counts.get("unchanged", 0),
+        "conflicts": counts.get("conflicts", 0),
         "committed": upload.status == "committed",
         "errors": errors,
     }
