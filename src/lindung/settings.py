@@ -203,6 +203,9 @@ LINDUNG_UPLOAD_MAX_ROWS = int(os.environ.get("LINDUNG_UPLOAD_MAX_ROWS", 1_500_00
 LINDUNG_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("LINDUNG_UPLOAD_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
 )
+# The largest sheet area (rows × columns up to the last used cell) an .xlsx may span: the reader
+# allocates every cell of that area, so a far-away cell must be refused before reading.
+LINDUNG_UPLOAD_MAX_CELLS = int(os.environ.get("LINDUNG_UPLOAD_MAX_CELLS", 50_000_000))
 UPLOAD_DIR = VAR_DIR / "uploads"
 
 # Background work (large uploads): a database queue served by `lindung db_worker`, which

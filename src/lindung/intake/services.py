@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from pathlib import Path
 
 import polars as pl
@@ -31,13 +32,15 @@ from lindung.registry.models import Occupation
 
 from .matching import classify
 from .models import RowStatus, StagedRow, Upload, UploadStatus
-from .reader import FileRefused, read_table
+from .reader import FileRefused, read_stored, read_table
 from .staging import staged_frame, write_staged
 from .validate import Lookups, validate
 
 # A fixed advisory-lock key: commits are short set-based statements, so running them one at a
 # time costs little and rules out two uploads inserting the same NIK at once.
 _COMMIT_LOCK = 0x4C494E44  # "LIND"
+
+log = logging.getLogger(__name__)
 
 
 def _lang() -> str:
@@ -145,7 +148,7 @@ def upload_check(*, actor, upload: Upload, reference_date=None, on_step=None) ->
     require(actor, Action.CREATE, upload.village_id)
     _step(upload, "reading", on_step)
     try:
-        table = read_table(Path(upload.stored_path).read_bytes(), upload.filename)
+        table = _read_guarded(upload)
     except FileRefused as refused:
         upload.status, upload.message, upload.progress = UploadStatus.REJECTED, refused.message, ""
         upload.save(update_fields=["status", "message", "progress"])
@@ -159,6 +162,22 @@ def upload_check(*, actor, upload: Upload, reference_date=None, on_step=None) ->
         raise ApplicationError(refused.message, code=refused.code) from refused
     _check_and_stage(actor, upload, table, reference_date, on_step)
     return upload
+
+
+def _read_guarded(upload: Upload):
+    """The stored file through the guarded reader. Anything the reader did not foresee is a
+    refusal of the file too: the upload must never be left "reading" with a server error."""
+    try:
+        return read_table(read_stored(upload.stored_path), upload.filename)
+    except FileRefused:
+        raise
+    except Exception as exc:
+        log.exception("reader failed on upload %s", upload.pk)
+        raise FileRefused(
+            _("The file cannot be read (%(error)s). Save it again from Excel as .xlsx or CSV.")
+            % {"error": type(exc).__name__},
+            "unreadable",
+        ) from exc
 
 
 def upload_fail(*, upload: Upload, message: str) -> None:

@@ -172,7 +172,14 @@ def annotated_download(request, pk):
     upload = upload_for_user(request.user, pk)
     if not upload.stored_path:
         raise Http404
-    content, name, content_type = annotated_file(upload, get_language() or "id")
+    try:
+        content, name, content_type = annotated_file(upload, get_language() or "id")
+    except ApplicationError as exc:
+        # No file to give (refused upload, not checked yet): the upload's page says why.
+        messages.error(request, exc.message)
+        response = upload_detail(request, pk)
+        response.status_code = 409
+        return response
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
