@@ -3,7 +3,7 @@ import uuid
 
 from django.http import HttpResponse
 from django.utils.translation import get_language
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
@@ -12,8 +12,9 @@ from lindung.accounts.roles import Action
 from lindung.accounts.scoping import can
 from lindung.registry.nik import mask_nik
 
+from . import leases
 from .selectors import rows_of, upload_for_user, uploads_for
-from .services import upload_commit, upload_restage, upload_stage
+from .services import upload_commit, upload_recheck, upload_stage
 from .spreadsheets import annotated_file
 
 router = Router(tags=["intake"])
@@ -29,10 +30,21 @@ class UploadOut(Schema):
     counts: dict
     created_at: dt.datetime
     committed_at: dt.datetime | None
+    progress: str = Field(description="background work now running: reading, committing, …")
+    stalled: bool = Field(description="the background work died; see next_step")
+    next_step: str = Field(description="after a stall: 'recheck' or 'commit' (POST that route)")
 
     @staticmethod
     def resolve_village_code(obj) -> str:
         return obj.village_id
+
+    @staticmethod
+    def resolve_stalled(obj) -> bool:
+        return leases.is_stalled(obj)
+
+    @staticmethod
+    def resolve_next_step(obj) -> str:
+        return leases.next_step(obj)
 
 
 class RowError(Schema):
@@ -100,7 +112,7 @@ def upload_commit_api(request, upload_id: uuid.UUID):
 @router.post("/{upload_id}/recheck", response=UploadOut, summary="Check the stored file again")
 def upload_recheck_api(request, upload_id: uuid.UUID):
     upload = upload_for_user(request.auth, upload_id, Action.CREATE)
-    return upload_restage(actor=request.auth, upload=upload)
+    return upload_recheck(actor=request.auth, upload=upload)
 
 
 @router.get("/{upload_id}/annotated", summary="The uploaded file with status and reason columns")

@@ -30,6 +30,7 @@ from lindung.common.errors import ApplicationError
 from lindung.regions.models import HistoricalCode, Level, Region, canonical
 from lindung.registry.models import Occupation
 
+from . import leases
 from .matching import classify
 from .models import RowStatus, StagedRow, Upload, UploadStatus
 from .reader import FileRefused, read_stored, read_table
@@ -144,9 +145,16 @@ def _step(upload: Upload, step: str, on_step) -> None:
 
 
 def upload_check(*, actor, upload: Upload, reference_date=None, on_step=None) -> Upload:
-    """Read and check a received upload and stage its rows."""
+    """Read and check a received upload and stage its rows (under the upload's lease, so that a
+    process dying here leaves an upload the page shows as stalled, not one checked forever)."""
     require(actor, Action.CREATE, upload.village_id)
+    with leases.held(upload, "check"):
+        return _check(actor, upload, reference_date, on_step)
+
+
+def _check(actor, upload: Upload, reference_date, on_step) -> Upload:
     _step(upload, "reading", on_step)
+    _fault_point("intake.check.reading")
     try:
         table = _read_guarded(upload)
     except FileRefused as refused:
@@ -226,6 +234,19 @@ def counts_of(frame: pl.DataFrame) -> dict[str, int]:
         "duplicates": by.get(RowStatus.DUPLICATE, 0),
         "rejected": by.get(RowStatus.REJECTED, 0),
     }
+
+
+def upload_recheck(*, actor, upload: Upload) -> Upload:
+    """The user's "check again": refused while live work on the upload is still running (a
+    stalled one may be checked again: its worker is gone)."""
+    require(actor, Action.CREATE, upload.village_id)
+    upload.refresh_from_db()
+    if leases.is_busy(upload):
+        raise ApplicationError(
+            _("This upload is being checked or saved right now. Wait until it is done."),
+            code="busy",
+        )
+    return upload_restage(actor=actor, upload=upload)
 
 
 def upload_restage(*, actor, upload: Upload) -> Upload:

@@ -17,11 +17,11 @@ from lindung.accounts.scoping import can, restrict
 from lindung.common.errors import ApplicationError
 from lindung.regions.models import Level, Region, canonical
 
-from .models import Upload
+from . import leases
 from .selectors import rows_of, upload_for_user, uploads_for
-from .services import upload_commit, upload_receive, upload_restage, upload_stage
+from .services import upload_commit, upload_receive, upload_recheck, upload_stage
 from .spreadsheets import annotated_file, template_xlsx
-from .tasks import check_upload, commit_upload
+from .tasks import queue_check, queue_commit
 
 # Above this many rows a commit runs in the background worker.
 BACKGROUND_COMMIT_ROWS = 20_000
@@ -82,8 +82,7 @@ def _receive_and_check(request, file, village_code: str):
     upload = upload_receive(
         actor=request.user, data=data, filename=file.name, village_code=village_code
     )
-    Upload.objects.filter(pk=upload.pk).update(progress="queued")
-    check_upload.enqueue(str(upload.pk), request.user.pk, get_language() or "id")
+    queue_check(upload, request.user, get_language() or "id")
     return upload
 
 
@@ -122,6 +121,7 @@ def upload_detail(request, pk):
     template = "intake/upload_detail.html"
     if request.htmx and upload.progress:
         template = "intake/_progress.html"  # still working: the poll gets just the box
+    busy, step = leases.is_busy(upload), leases.next_step(upload)
     return render(
         request,
         template,
@@ -129,8 +129,13 @@ def upload_detail(request, pk):
             "upload": upload,
             "rows": rows,
             "status": status,
-            "can_commit": upload.status == "staged" and not upload.progress and can_write,
-            "can_recheck": upload.status in ("staged", "failed") and can_write,
+            "stalled": bool(step),
+            "next_step": step,
+            "can_commit": upload.status == "staged" and not busy and can_write,
+            "can_recheck": can_write
+            and not busy
+            and upload.status != "committed"
+            and (upload.status in ("staged", "failed") or bool(step)),
         },
     )
 
@@ -139,9 +144,13 @@ def upload_detail(request, pk):
 @require_POST
 def upload_commit_view(request, pk):
     upload = upload_for_user(request.user, pk, Action.CREATE)
+    if leases.is_busy(upload):
+        messages.error(
+            request, _("This upload is being checked or saved right now. Wait until it is done.")
+        )
+        return redirect("intake:detail", pk=upload.pk)
     if upload.counts.get("rows", 0) > BACKGROUND_COMMIT_ROWS:
-        Upload.objects.filter(pk=upload.pk).update(progress="committing")
-        commit_upload.enqueue(str(upload.pk), request.user.pk, get_language() or "id")
+        queue_commit(upload, request.user, get_language() or "id")
         return redirect("intake:detail", pk=upload.pk)
     try:
         upload = upload_commit(actor=request.user, upload=upload)
@@ -160,8 +169,16 @@ def upload_commit_view(request, pk):
 def upload_recheck_view(request, pk):
     upload = upload_for_user(request.user, pk, Action.CREATE)
     try:
-        upload_restage(actor=request.user, upload=upload)
-        messages.success(request, _("The file was checked again."))
+        if upload.size > settings.LINDUNG_INLINE_CHECK_BYTES:
+            # Large files are checked by the background worker, as on upload.
+            if leases.is_busy(upload):
+                raise ApplicationError(
+                    _("This upload is being checked or saved right now. Wait until it is done.")
+                )
+            queue_check(upload, request.user, get_language() or "id")
+        else:
+            upload_recheck(actor=request.user, upload=upload)
+            messages.success(request, _("The file was checked again."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("intake:detail", pk=upload.pk)

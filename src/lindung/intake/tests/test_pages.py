@@ -127,6 +127,11 @@ def test_the_page_polls_while_work_is_in_progress(operator, client_for):
     client.post("/unggah/", {"village": PALI_VILLAGE, "file": _named(content, "a.csv")})
     upload = Upload.objects.get()
     Upload.objects.filter(pk=upload.pk).update(progress="checking")
+    # Live work holds a lease that its worker renews (without one the upload is stalled: see
+    # test_stalled.py).
+    from lindung.intake import leases
+
+    leases.promise(upload, "check")
     page = client.get(f"/unggah/{upload.pk}/").content.decode()
     assert 'hx-trigger="every 2s"' in page
     box = client.get(f"/unggah/{upload.pk}/", HTTP_HX_REQUEST="true").content.decode()
