@@ -146,7 +146,15 @@ def annotated_file(upload: Upload, lang: str = "id") -> tuple[bytes, str, str]:
             f"{stem}-hasil.xlsx",
             ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )
-    return _annotated_csv(data, statuses, labels), f"{stem}-hasil.csv", "text/csv; charset=utf-8"
+    try:
+        content = _annotated_csv(data, statuses, labels)
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit: no 500
+        raise ApplicationError(
+            _("The CSV file cannot be read (%(error)s). Save it again from Excel as CSV.")
+            % {"error": str(exc)[:120]},
+            code="corrupt",
+        ) from exc
+    return content, f"{stem}-hasil.csv", "text/csv; charset=utf-8"
 
 
 def _stored_for_annotation(upload: Upload) -> bytes:

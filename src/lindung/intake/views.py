@@ -68,6 +68,8 @@ def upload_list(request):
             else None,
             "can_upload": role_allows(request.user.role, Action.CREATE),
         },
+        # A refused file is a client error: the form comes back with the reason, as a 400.
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

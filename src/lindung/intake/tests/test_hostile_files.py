@@ -71,7 +71,7 @@ def test_hostile_workbook_is_refused_by_the_web_form_with_a_reason(operator, cli
         {"village": PALI_VILLAGE, "file": SimpleUploadedFile("daftar.xlsx", build())},
         HTTP_ACCEPT_LANGUAGE="id",
     )
-    assert response.status_code == 200  # the form again, with the reason under the file field
+    assert response.status_code == 400  # the form again, with the reason under the file field
     assert words in response.content.decode()
     assert Upload.objects.get().status == "rejected"
     assert not Worker.objects.exists()
@@ -172,3 +172,12 @@ def test_recheck_rereads_the_stored_file_through_the_guard(operator):
     assert response.json()["code"] == "xml_declaration"
     upload.refresh_from_db()
     assert (upload.status, upload.progress) == ("rejected", "")
+
+
+def test_annotated_csv_with_a_giant_field_is_a_400_not_a_500(operator):
+    giant = "x" * 200_000  # over the csv module's field limit
+    upload = stage(operator, GOOD + f"1612015705800008;{giant};Petani;;;;;;\n".encode())
+    assert upload.status == "staged"
+    response = _api_client(operator).get(f"/api/uploads/{upload.pk}/annotated")
+    assert response.status_code == 400
+    assert response.json()["code"] == "corrupt"

@@ -90,7 +90,7 @@ def test_a_refused_file_shows_its_reason_on_the_form(operator, client_for):
     response = client_for(operator).post(
         "/unggah/", {"village": PALI_VILLAGE, "file": _named(b"\x00\x01binary", "x.xlsx")}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # issue 7: a refused file is a 4xx with its reason
     assert "bukan berkas Excel" in response.content.decode()
     assert not Worker.objects.exists()
 
