@@ -117,7 +117,9 @@ def inspect_xlsx(data: bytes) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
         raise _damaged() from exc
     names = [i.filename for i in infos]
-    if "xl/workbook.xml" not in names:
+    # Only .xlsx: the reader falls back to .xlsb or .ods parts when the .xlsx part fails to open,
+    # and those binary or other-format parts are beyond this scan.
+    if "xl/workbook.xml" not in names or {"xl/workbook.bin", "content.xml"} & set(names):
         raise Refusal(
             _(
                 "This ZIP file is not an Excel workbook. Upload the list as .xlsx or .csv, not "

@@ -144,3 +144,10 @@ def many_members(count: int = 5000) -> bytes:
         sheet('<row r="1"><c r="A1"><v>1</v></c></row>'),
         extra={f"xl/media/x{i}.bin": b"" for i in range(count)},
     )
+
+
+def with_xlsb_part() -> bytes:
+    """An .xlsx carrying an .xlsb workbook part the reader would fall back to."""
+    return workbook(
+        sheet('<row r="1"><c r="A1"><v>1</v></c></row>'), extra={"xl/workbook.bin": b"\x00" * 64}
+    )

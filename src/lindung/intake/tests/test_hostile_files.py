@@ -34,6 +34,7 @@ HOSTILE = {
     "cells without position": (hostile.cells_without_position, "cells_without_position", "posisi"),
     "UTF-16 parts": (hostile.utf16, "xml_encoding", "UTF-16"),
     "thousands of parts": (hostile.many_members, "corrupt", "rusak"),
+    "an .xlsb part to fall back to": (hostile.with_xlsb_part, "wrong_type", ".xlsx"),
 }
 
 

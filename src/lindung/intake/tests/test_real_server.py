@@ -402,3 +402,21 @@ def test_stopping_the_demo_stops_its_worker(site):
             demo.wait(timeout=BOUND)
         if worker_pid:
             _kill_if_alive(worker_pid)
+
+
+def test_a_killed_worker_is_replaced_by_the_server(site):
+    home, env, _tokens = site
+    server = Server(env)
+    try:
+        os.kill(server.worker_pid, signal.SIGKILL)
+        _wait_until(
+            lambda: [p for p in _workers_of(home) if p != server.worker_pid],
+            "a new worker",
+            30,
+        )
+        assert len(_workers_of(home)) == 1
+        assert server.answers()
+    finally:
+        for pid in _workers_of(home):
+            _kill_if_alive(pid)
+        server.stop()

@@ -18,6 +18,8 @@ import threading
 
 from django.core.management.base import BaseCommand
 
+from .worker import ALREADY_RUNNING_EXIT
+
 WORKER_STOP_SECONDS = 10
 WORKER_RESTART_SECONDS = 3
 
@@ -36,7 +38,7 @@ class WorkerSupervisor:
         self._spawn()
         self.thread.start()
 
-    def _spawn(self) -> None:
+    def _spawn(self, announce: bool = True) -> None:
         with self.lock:
             if self.stopping.is_set():
                 return
@@ -52,15 +54,18 @@ class WorkerSupervisor:
                     "0",
                 ]
             )
-            self.stdout.write(f"background worker started (pid {self.process.pid})")
+            if announce:
+                self.stdout.write(f"background worker started (pid {self.process.pid})")
 
     def _supervise(self) -> None:
         while not self.stopping.is_set():
             code = self.process.wait()
             if self.stopping.wait(WORKER_RESTART_SECONDS):
                 return
-            self.stdout.write(f"background worker ended (exit {code}); starting a new one")
-            self._spawn()
+            retrying = code == ALREADY_RUNNING_EXIT  # the previous worker is still finishing
+            if not retrying:
+                self.stdout.write(f"background worker ended (exit {code}); starting a new one")
+            self._spawn(announce=not retrying)
 
     def stop(self) -> None:
         with self.lock:
