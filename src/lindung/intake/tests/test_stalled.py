@@ -120,3 +120,20 @@ def test_a_check_releases_its_lease_when_done(operator):
     upload = stage(operator, GOOD)
     assert upload.status == "staged"
     assert not TaskLease.objects.filter(upload=upload).exists()
+
+
+def test_the_heartbeat_renews_a_live_lease(operator, monkeypatch):
+    import types
+
+    upload = _received(operator)
+    _lease(upload, -1)  # about to run out
+    beats = iter([False, True])  # one beat, then the work is done
+    stop = types.SimpleNamespace(wait=lambda seconds: next(beats))
+    # Run on this thread (the test's transaction) and keep its connection open.
+    monkeypatch.setattr(leases, "connection", types.SimpleNamespace(close=lambda: None))
+    leases._heartbeat(upload.pk, "host:1", 60, stop)
+    lease = TaskLease.objects.get(upload=upload)
+    assert lease.expires_at > timezone.now() + dt.timedelta(seconds=50)
+    Upload.objects.filter(pk=upload.pk).update(progress="checking")
+    upload.refresh_from_db()
+    assert leases.is_busy(upload) and not leases.is_stalled(upload)
