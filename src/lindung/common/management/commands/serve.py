@@ -107,14 +107,13 @@ class Command(BaseCommand):
         # so the worker is stopped too; Python's default would exit without cleaning up.
         signal.signal(signal.SIGTERM, _raise_interrupt)
         supervisor = None
-        if not no_worker and "DatabaseBackend" in settings.TASKS["default"]["BACKEND"]:
-            supervisor = WorkerSupervisor(self.stdout)
-            supervisor.start()
-
-        host, _sep, port = addrport.rpartition(":")
-        host = host or "127.0.0.1"
-        self.stdout.write(f"Lindung at http://{host}:{port}/  (Ctrl+C to stop)")
-        try:
+        try:  # from here on a stop signal, however early, goes through `finally`
+            if not no_worker and "DatabaseBackend" in settings.TASKS["default"]["BACKEND"]:
+                supervisor = WorkerSupervisor(self.stdout)
+                supervisor.start()
+            host, _sep, port = addrport.rpartition(":")
+            host = host or "127.0.0.1"
+            self.stdout.write(f"Lindung at http://{host}:{port}/  (Ctrl+C to stop)")
             serve(application, host=host, port=int(port), threads=threads, ident="lindung")
         except KeyboardInterrupt:
             self.stdout.write("stopping")
