@@ -1,6 +1,7 @@
 """Hostile files, dead workers and stopped servers against real `lindung serve` / `lindung worker`
-processes on their own SQLite installation: the server must still answer afterwards, nothing
-waits forever, and a server never leaves its worker behind or runs two.
+processes on an installation of their own (SQLite, or PostgreSQL when the suite runs on it):
+the server must still answer afterwards, nothing waits forever, and a server never leaves its
+worker behind or runs two.
 
 Every process is started with a time bound and ended in `finally`.
 """
@@ -17,6 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -64,28 +66,85 @@ print(json.dumps(tokens))
 """
 
 
+class Postgres:
+    """Databases of their own for the child processes when the suite runs on PostgreSQL (the
+    test database lives in a transaction they cannot see); one is set up per module and copied
+    per test as a template, which takes a moment instead of a whole `lindung setup`."""
+
+    def __init__(self):
+        from django.db import connection
+
+        params = connection.settings_dict
+        self.server = f"{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}"
+        self.admin = (
+            f"host={params['HOST']} port={params['PORT'] or 5432} user={params['USER']} "
+            "dbname=postgres"
+        )
+
+    def create(self, template: str | None = None) -> str:
+        import psycopg
+
+        name = f"lindung_files_rs_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+        return name
+
+    def url(self, name: str) -> str:
+        return f"postgres://{self.server}/{name}"
+
+    def drop(self, name: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _postgres() -> Postgres | None:
+    from django.db import connection
+
+    return Postgres() if connection.vendor == "postgresql" else None
+
+
 @pytest.fixture(scope="module")
 def installation(tmp_path_factory):
-    """A set-up SQLite installation with three users and their API tokens (copied per test)."""
+    """A set-up installation with three users and their API tokens (copied per test): SQLite,
+    or PostgreSQL when the suite runs on it."""
     home = tmp_path_factory.mktemp("installation")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "LINDUNG_FAULT", "LINDUNG_TESTING"):
         env.pop(name, None)
     env["LINDUNG_HOME"] = str(home)
     env["PYTHONUNBUFFERED"] = "1"  # the tests read the servers' first lines as they come
-    setup = _lindung(env, "setup")
-    assert setup.returncode == 0, setup.stderr
-    tokens = json.loads(_shell(env, SETUP_USERS))
-    return home, env, tokens
+    postgres, database = _postgres(), None
+    if postgres:
+        database = postgres.create()
+        env["DATABASE_URL"] = postgres.url(database)
+    try:
+        setup = _lindung(env, "setup")
+        assert setup.returncode == 0, setup.stderr
+        tokens = json.loads(_shell(env, SETUP_USERS))
+        yield home, env, tokens, database
+    finally:
+        if database:
+            postgres.drop(database)
 
 
 @pytest.fixture
 def site(installation, tmp_path):
     """This test's own copy of the installation (its own database, uploads and worker lock)."""
-    home, env, tokens = installation
+    home, env, tokens, template = installation
     mine = tmp_path / "home"
     shutil.copytree(home / "var", mine / "var", ignore=shutil.ignore_patterns("uploads", "*.lock"))
-    return mine, {**env, "LINDUNG_HOME": str(mine)}, tokens
+    env = {**env, "LINDUNG_HOME": str(mine)}
+    postgres, database = _postgres(), None
+    if postgres:
+        database = postgres.create(template=template)
+        env["DATABASE_URL"] = postgres.url(database)
+    try:
+        yield mine, env, tokens
+    finally:
+        if database:
+            postgres.drop(database)
 
 
 class Server:
