@@ -220,6 +220,46 @@ class Server:
             _kill_if_alive(self.worker_pid)
 
 
+class _Browser:
+    """A signed-in web session (cookies and the CSRF token), as a browser would hold it."""
+
+    def __init__(self, base: str):
+        import http.cookiejar
+
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str) -> tuple[int, str]:
+        request = urllib.request.Request(self.base + path, headers={"Accept-Language": "id"})
+        try:
+            with self.opener.open(request, timeout=BOUND) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def sign_in(self, username: str, password: str) -> None:
+        import re
+        from urllib.parse import urlencode
+
+        _status, page = self.get("/akun/masuk/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        form = urlencode(
+            {"csrfmiddlewaretoken": token, "username": username, "password": password}
+        ).encode()
+        request = urllib.request.Request(
+            self.base + "/akun/masuk/", data=form, headers={"Referer": self.base + "/akun/masuk/"}
+        )
+        with self.opener.open(request, timeout=BOUND) as response:
+            assert "/akun/masuk/" not in response.url, "sign-in failed"
+
+
+def _signed_in(server: Server, username: str) -> _Browser:
+    browser = _Browser(server.base)
+    browser.sign_in(username, "lindung-test-2025")
+    return browser
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -335,6 +375,9 @@ def test_annotated_download_of_a_refused_zip_bomb_is_refused_for_every_role(site
             answer = json.loads(body)
             assert answer["code"] == "no_annotated_file"
             assert "tidak diperiksa baris demi baris" in answer["message"]
+            status, page = _signed_in(server, role).get(f"/unggah/{upload_id}/hasil/")
+            assert status == 409, (role, page[:300])
+            assert "tidak diperiksa baris demi baris" in page
         assert server.answers()
     finally:
         server.stop()
