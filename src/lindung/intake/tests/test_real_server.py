@@ -300,7 +300,7 @@ def _workers_of(home: Path) -> list[int]:
 # --- hostile files against the real server -------------------------------------------------------
 
 
-def test_two_cells_file_through_the_api_is_refused_and_the_server_still_answers(site):
+def test_hostile_files_through_the_api_are_refused_and_the_server_still_answers(site):
     _home, env, tokens = site
     server = Server(env, "--no-worker")
     try:
@@ -312,6 +312,19 @@ def test_two_cells_file_through_the_api_is_refused_and_the_server_still_answers(
         status, body = server.api(tokens["village_operator"], "GET", "/api/uploads")
         assert status == 200
         assert json.loads(body)["items"][0]["status"] == "rejected"
+        # The other hostile files too: each a 400 with its reason, none left "reading".
+        for build, code in (
+            (hostile.billion_laughs, "xml_declaration"),
+            (hostile.xxe, "xml_declaration"),
+            (hostile.forged_size, "corrupt"),
+        ):
+            status, body = server.upload(tokens["village_operator"], build())
+            assert (status, json.loads(body)["code"]) == (400, code), body
+        status, body = server.api(tokens["village_operator"], "GET", "/api/uploads")
+        assert {(u["status"], u["progress"]) for u in json.loads(body)["items"]} == {
+            ("rejected", "")
+        }
+        assert server.answers()
         count = "from lindung.registry.models import Worker; print(Worker.objects.count())"
         assert _shell(env, count) == "0"
     finally:
