@@ -56,6 +56,7 @@ _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 _ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r=")')
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+_UTF16_HEAD = re.compile(rb"\xff\xfe|\xfe\xff|(?:\s\x00)*<\x00|(?:\x00\s)*\x00<")
 
 
 class Refusal(Exception):
@@ -142,8 +143,6 @@ def inspect_xlsx(data: bytes) -> zipfile.ZipFile:
     budget = [caps["unpacked"]]  # bytes that may still be inflated, over all members
     for info in infos:
         area = _scan_member(archive, info, budget)
-        if area is None:
-            continue
         _check_area(area, caps)
         if (
             max(area.column_bound, area.max_column) * max(area.row_bound, area.max_row)
@@ -179,19 +178,17 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]):
         raise _damaged() from exc
 
 
-def _scan_member(archive, info, budget: list[int], *, exact: bool = False) -> _Area | None:
+def _scan_member(archive, info, budget: list[int], *, exact: bool = False) -> _Area:
+    # Every member is scanned, whatever its name: the workbook's relationships may point the
+    # reader at a sheet stored as "image1.png". Binary parts (pictures) hold no cell tags.
     is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
-    if not is_xml:
-        for _chunk in _chunks(archive, info, budget):
-            pass  # inflated only to count its real size
-        return None
     area = _Area()
     fast = None if exact else _far_refs()
     carry = b""
     first = True
     for chunk in _chunks(archive, info, budget):
         if first:
-            _check_encoding(chunk)
+            _check_encoding(chunk, is_xml)
             first = False
         text = carry + chunk
         cut = text.rfind(b">") + 1
@@ -217,8 +214,10 @@ def _far_refs() -> tuple[re.Pattern, int]:
     return pattern, 10 ** (digits - 1) - 1
 
 
-def _check_encoding(head: bytes) -> None:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:64]:
+def _check_encoding(head: bytes, is_xml: bool) -> None:
+    """UTF-16 XML (by its byte-order mark or its zero bytes around '<') hides its tags from a
+    byte scan; Excel never writes it. A part named .xml must have no zero byte at all."""
+    if _UTF16_HEAD.match(head) or (is_xml and b"\x00" in head[:64]):
         raise Refusal(
             _(
                 "The workbook contains parts that Excel does not write (text encoded as "

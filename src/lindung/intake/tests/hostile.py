@@ -151,3 +151,36 @@ def with_xlsb_part() -> bytes:
     return workbook(
         sheet('<row r="1"><c r="A1"><v>1</v></c></row>'), extra={"xl/workbook.bin": b"\x00" * 64}
     )
+
+
+def sheet_under_another_name() -> bytes:
+    """The two-cells sheet stored as a picture: the relationships tell the reader where it is."""
+    data = two_cells()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info)
+            name = info.filename
+            if name == "xl/worksheets/sheet1.xml":
+                name = "xl/media/image1.png"
+            elif name == "xl/_rels/workbook.xml.rels":
+                content = content.replace(b"worksheets/sheet1.xml", b"media/image1.png")
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def utf16_under_another_name() -> bytes:
+    xml = sheet('<row r="1"><c r="XFD1048576"><v>1</v></c></row>')
+    xml = xml.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16-le")
+    data = workbook(xml)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info)
+            name = info.filename.replace("worksheets/sheet1.xml", "media/image1.png")
+            if name == "xl/_rels/workbook.xml.rels":
+                content = content.replace(b"worksheets/sheet1.xml", b"media/image1.png")
+            archive.writestr(name, content)
+    return buffer.getvalue()

@@ -35,6 +35,12 @@ HOSTILE = {
     "UTF-16 parts": (hostile.utf16, "xml_encoding", "UTF-16"),
     "thousands of parts": (hostile.many_members, "corrupt", "rusak"),
     "an .xlsb part to fall back to": (hostile.with_xlsb_part, "wrong_type", ".xlsx"),
+    "sheet stored as a picture": (hostile.sheet_under_another_name, "sheet_too_large", "XFD"),
+    "UTF-16 sheet stored as a picture": (
+        hostile.utf16_under_another_name,
+        "xml_encoding",
+        "UTF-16",
+    ),
 }
 
 
