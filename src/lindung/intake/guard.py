@@ -118,6 +118,10 @@ def _too_large_unpacked(limit: int) -> Refusal:
 def inspect_xlsx(data: bytes) -> zipfile.ZipFile:
     """Refuse (`Refusal`) any workbook that could exhaust the reader; return the open archive."""
     caps = limits()
+    if data[-(0xFFFF + 22) :].count(b"PK\x05\x06") > 1:
+        # Two end-of-archive records: two readers could each pick another archive (one scanned
+        # here, the other read), so no reader gets to choose.
+        raise _damaged()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()

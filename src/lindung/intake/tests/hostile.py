@@ -184,3 +184,11 @@ def utf16_under_another_name() -> bytes:
                 content = content.replace(b"worksheets/sheet1.xml", b"media/image1.png")
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+def two_archives() -> bytes:
+    """A harmless workbook followed by a second end-of-archive record, so that readers that look
+    for it differently may see different archives."""
+    harmless = workbook(sheet('<row r="1"><c r="A1"><v>1</v></c></row>'))
+    end = harmless.rindex(b"PK\x05\x06")
+    return harmless + harmless[end:]

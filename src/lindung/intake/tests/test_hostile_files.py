@@ -41,6 +41,7 @@ HOSTILE = {
         "xml_encoding",
         "UTF-16",
     ),
+    "two end-of-archive records": (hostile.two_archives, "corrupt", "rusak"),
 }
 
 
