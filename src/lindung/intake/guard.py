@@ -40,6 +40,8 @@ from django.utils.translation import gettext as _
 MAX_MEMBERS = 1000  # an Excel workbook has a few dozen parts
 MAX_COLUMNS = 256  # a worker list has about 15; a few extra columns are fine
 ROW_SLACK = 10_000  # title lines and blank lines above and between the data rows
+AREA_FLOOR = 1_000_000  # any sheet may span this many cells (32 MB in the reader)
+SPARSENESS = 20  # beyond the floor, the area may be at most this many times the cells present
 _CHUNK = 1 << 20
 _MAX_CARRY = 1 << 20  # sheet XML never holds 1 MB without a '>' (a cell holds 32,767 characters)
 
@@ -55,6 +57,8 @@ _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 # (Two patterns, not one alternation: a pattern that starts with a literal is scanned for in C.)
 _ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r=")')
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
+_WIDE_REF = re.compile(rb'<c r="([A-Za-z]{2,})(\d+)"')
+_REF_AT = re.compile(rb'<c r="([A-Za-z]+)(\d+)"')
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _UTF16_HEAD = re.compile(rb"\xff\xfe|\xfe\xff|(?:\s\x00)*<\x00|(?:\x00\s)*\x00<")
 
@@ -76,9 +80,9 @@ class _Area:
     max_column: int = 0
     refs: int = 0
     tags: int = 0
-    # Set by the fast scan: cells it did not look at lie within these.
+    # Set by the fast scan: the cells it did not look at lie within this many columns.
     column_bound: int = 0
-    row_bound: int = 0
+    cells: int = 0  # cell elements present
 
 
 def limits() -> dict[str, int]:
@@ -148,13 +152,24 @@ def inspect_xlsx(data: bytes) -> zipfile.ZipFile:
     for info in infos:
         area = _scan_member(archive, info, budget)
         _check_area(area, caps)
-        if (
-            max(area.column_bound, area.max_column) * max(area.row_bound, area.max_row)
-            > caps["cells"]
-        ):
-            # A wide sheet: the fast scan's bounds do not settle it, every reference must.
-            _check_area(_scan_member(archive, info, [caps["unpacked"]], exact=True), caps)
+        if _bounded_area(area) > _allowed_area(area, caps):
+            # The fast scan's bounds do not settle it (a wide sheet, or a small or sparse one):
+            # every reference must.
+            exact = _scan_member(archive, info, [caps["unpacked"]], exact=True)
+            _check_area(exact, caps)
+            _check_density(exact, caps)
     return archive
+
+
+def _bounded_area(area: _Area) -> int:
+    return max(area.column_bound, area.max_column) * area.max_row
+
+
+def _allowed_area(area: _Area, caps: dict[str, int]) -> int:
+    """The reader allocates the whole area, filled or not: a few cells far apart must not make
+    it allocate gigabytes. A list fills a fair share of its area (a blank optional column, a
+    title line); a small one may be as sparse as it likes."""
+    return min(caps["cells"], max(AREA_FLOOR, SPARSENESS * area.cells))
 
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]):
@@ -187,7 +202,7 @@ def _scan_member(archive, info, budget: list[int], *, exact: bool = False) -> _A
     # reader at a sheet stored as "image1.png". Binary parts (pictures) hold no cell tags.
     is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
     area = _Area()
-    fast = None if exact else _far_refs()
+    fast = not exact
     carry = b""
     first = True
     for chunk in _chunks(archive, info, budget):
@@ -208,16 +223,6 @@ def _scan_member(archive, info, budget: list[int], *, exact: bool = False) -> _A
     return area
 
 
-def _far_refs() -> tuple[re.Pattern, int]:
-    """Cell references past column Z, or on rows with as many digits as the first row that
-    could break a limit; every other cell is within column 26 and below that row."""
-    caps = limits()
-    threshold = min(caps["rows"], caps["cells"] // 26)
-    digits = len(str(threshold))
-    pattern = re.compile(rb'<c r="([A-Za-z]{2,}\d+|[A-Za-z]\d{%d,})"' % digits)
-    return pattern, 10 ** (digits - 1) - 1
-
-
 def _check_encoding(head: bytes, is_xml: bool) -> None:
     """UTF-16 XML (by its byte-order mark or its zero bytes around '<') hides its tags from a
     byte scan; Excel never writes it. A part named .xml must have no zero byte at all."""
@@ -231,7 +236,7 @@ def _check_encoding(head: bytes, is_xml: bool) -> None:
         )
 
 
-def _scan_text(text: bytes, area: _Area, fast) -> None:
+def _scan_text(text: bytes, area: _Area, fast: bool) -> None:
     if b"<!" in text and _DECLARATION.search(text):
         raise Refusal(
             _(
@@ -246,13 +251,8 @@ def _scan_text(text: bytes, area: _Area, fast) -> None:
             end = _RANGE_END.search(match.group(1))
             if end:
                 _see(area, end.group(1), end.group(2))
-    if fast is not None and not _ODD_CELL.search(text) and not _PREFIXED_CELL.search(text):
-        pattern, row_bound = fast
-        for ref in pattern.findall(text):
-            split = len(ref.rstrip(b"0123456789"))
-            _see(area, ref[:split], ref[split:])
-        if b"<c " in text:
-            area.column_bound, area.row_bound = 26, max(area.row_bound, row_bound)
+    canonical = fast and not _ODD_CELL.search(text) and not _PREFIXED_CELL.search(text)
+    if canonical and _scan_fast(text, area):
         return
     refs = _CELL_REF.findall(text)
     if refs:
@@ -263,7 +263,48 @@ def _scan_text(text: bytes, area: _Area, fast) -> None:
         digits = max(len(ref[1]) for ref in refs)
         highest = max(ref[1] for ref in refs if len(ref[1]) == digits)
         _see(area, widest, highest)
-    area.tags += len(_CELL_TAG.findall(text))
+    tags = len(_CELL_TAG.findall(text))
+    area.tags += tags
+    area.cells += tags
+
+
+def _scan_fast(text: bytes, area: _Area) -> bool:
+    """Every cell here is written `<c r="…"`: find the farthest ones without a Python object
+    per cell. Columns: only references past Z are collected (an ordinary list has none), the
+    rest lie within 26. Rows: the last cell's row, then one search for any row above it (none
+    in an ordinary list, whose rows only grow). False when this chunk needs the exact scan."""
+    cells = text.count(b'<c r="')
+    if not cells:
+        return True
+    for letters, digits in _WIDE_REF.findall(text):
+        _see(area, letters, digits)
+    last = _REF_AT.match(text, text.rfind(b'<c r="'))
+    if last is None:
+        return False
+    digits = last.group(2)
+    if len(digits) <= 9:
+        higher = _rows_above(int(digits)).findall(text)
+        if higher:
+            most = max(len(d) for d in higher)
+            digits = max(d for d in higher if len(d) == most)
+    _see(area, last.group(1), digits)
+    area.cells += cells
+    area.column_bound = 26
+    return True
+
+
+def _rows_above(row: int) -> re.Pattern:
+    """A pattern for cell references on a row above `row` (digit by digit: a longer number, or
+    the same length with the first differing digit higher)."""
+    text = str(row)
+    options = [rb"\d{%d,}" % (len(text) + 1)]
+    for i, ch in enumerate(text):
+        if ch != "9":
+            rest = len(text) - i - 1
+            options.append(
+                text[:i].encode() + b"[%d-9]" % (int(ch) + 1) + (rb"\d{%d}" % rest if rest else b"")
+            )
+    return re.compile(rb'<c r="[A-Za-z]+(' + b"|".join(options) + rb')"')
 
 
 def _see(area: _Area, letters: bytes, digits: bytes) -> None:
@@ -278,6 +319,24 @@ def column_letters(number: int) -> str:
         number, rem = divmod(number - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def _check_density(area: _Area, caps: dict[str, int]) -> None:
+    spanned = area.max_column * area.max_row
+    if spanned > _allowed_area(area, caps):
+        raise Refusal(
+            _(
+                "The sheet spans cells up to %(cell)s (%(spanned)s cells) but holds only "
+                "%(cells)s: the rest is empty. Delete the empty rows and columns after your list "
+                "(or copy the list to a new workbook), save, and upload again."
+            )
+            % {
+                "cell": f"{column_letters(area.max_column)}{area.max_row}",
+                "spanned": f"{spanned:,}",
+                "cells": f"{area.cells:,}",
+            },
+            "sheet_mostly_empty",
+        )
 
 
 def _check_area(area: _Area, caps: dict[str, int]) -> None:

@@ -192,3 +192,25 @@ def two_archives() -> bytes:
     harmless = workbook(sheet('<row r="1"><c r="A1"><v>1</v></c></row>'))
     end = harmless.rindex(b"PK\x05\x06")
     return harmless + harmless[end:]
+
+
+def far_apart_within_limits() -> bytes:
+    """Two cells within every column and row limit, still spanning 25 million empty cells."""
+    return workbook(
+        sheet(
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>NIK</t></is></c></row>'
+            '<row r="100000"><c r="IV100000"><v>1</v></c></row>'
+        )
+    )
+
+
+def far_row_hidden_among_ordinary_rows() -> bytes:
+    """Ordinary rows, one of them with a cell a million rows down, then ordinary rows again:
+    the last cell alone does not tell where the sheet ends."""
+    rows = []
+    for number in range(1, 11):
+        cells = "".join(f'<c r="{col}{number}"><v>{number}</v></c>' for col in "ABC")
+        if number == 5:
+            cells += '<c r="Z1400000"><v>1</v></c>'
+        rows.append(f'<row r="{number}">{cells}</row>')
+    return workbook(sheet("".join(rows)))

@@ -42,6 +42,16 @@ HOSTILE = {
         "UTF-16",
     ),
     "two end-of-archive records": (hostile.two_archives, "corrupt", "rusak"),
+    "two cells far apart within the limits": (
+        hostile.far_apart_within_limits,
+        "sheet_mostly_empty",
+        "IV100000",
+    ),
+    "a far row hidden among ordinary rows": (
+        hostile.far_row_hidden_among_ordinary_rows,
+        "sheet_mostly_empty",
+        "Z1400000",
+    ),
 }
 
 
