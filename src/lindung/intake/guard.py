@@ -9,17 +9,20 @@ parsed, `inspect_xlsx` streams every member of the archive once, with caps:
 - the number of members, the declared sizes and the bytes actually inflated (counted while
   streaming: Python's zipfile stops at the declared size and then fails the CRC check, so a
   forged size is refused as damaged instead of inflating without end);
-- every XML member: no DOCTYPE or ENTITY declaration, UTF-8 only (a UTF-16 member would hide a
-  DOCTYPE from a byte scan, and Excel never writes one);
+- every member, whatever its name (the relationships may point the reader at a sheet called
+  "image1.png"): no DOCTYPE or ENTITY declaration, no UTF-16 XML (it would hide both from a
+  byte scan, and Excel never writes it);
 - every cell reference (`r="XFD1048576"`) and `<dimension ref=…>`: the sheet area the reader
-  would allocate stays within the column, row and cell limits; every cell states its position
-  (a cell without one would be placed after its neighbours, out of reach of this scan).
+  would allocate stays within the column, row and cell limits, and within 20 times the cells it
+  really holds (a few far-apart cells must not cost gigabytes); every cell states its position
+  (a cell without one would be placed after its neighbours, out of reach of this scan);
+- no .xlsb/.ods parts the reader could fall back to, no second end-of-archive record.
 
 No second wall of a child process with memory limits: the reader was checked not to allocate
 from declared counts (a `<dimension>` or shared-string count alone costs nothing; only cells
 do), which this scan bounds, while a spawned reader would add an interpreter start and a copy
-of every row back on every upload. On a 100,000-row workbook the scan costs about 0.5 s of a
-3.5 s read on the (busy) test machine; `bench/intake.py` logs its share.
+of every row back on every upload. On a 100,000-row workbook the scan costs 0.3-0.4 s of a
+1.9 s read (test machine, shared); `bench/intake.py` logs its share.
 
 The scan is regular expressions over 1 MB chunks, cut after a `>` so that no attribute is split
 between two chunks (hand-written because no maintained library inspects OOXML for these limits
@@ -52,8 +55,8 @@ _RANGE_END = re.compile(rb"([A-Za-z]+)(\d+)\s*$")
 _CELL_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]+)(\d+)["']""")
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 # Fast scan, for sheets whose every cell is written `<c r="…"` as all spreadsheet programs do:
-# only references beyond column Z or with many row digits need looking at (a 100,000-row sheet
-# has none), so the regular expression creates almost no Python objects.
+# only references beyond column Z and rows above a chunk's last one need looking at (an
+# ordinary list has none), so the scan creates almost no Python objects.
 # (Two patterns, not one alternation: a pattern that starts with a literal is scanned for in C.)
 _ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r=")')
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
