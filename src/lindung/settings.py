@@ -266,6 +266,9 @@ LINDUNG_UPLOAD_MAX_ROWS = int(os.environ.get("LINDUNG_UPLOAD_MAX_ROWS", 1_500_00
 LINDUNG_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("LINDUNG_UPLOAD_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
 )
+# The largest sheet area (rows × columns up to the last used cell) an .xlsx may span: the reader
+# allocates every cell of that area, so a far-away cell must be refused before reading.
+LINDUNG_UPLOAD_MAX_CELLS = int(os.environ.get("LINDUNG_UPLOAD_MAX_CELLS", 50_000_000))
 UPLOAD_DIR = VAR_DIR / "uploads"
 
 # Background work (large uploads): a database queue served by `lindung db_worker`, which
@@ -277,6 +280,12 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend",
     }
 }
+# Background work on an upload holds a lease that its worker renews while it works; a lease
+# left to expire means the worker died (killed, server restarted) and the page offers the next
+# step instead of waiting forever. Queued work that no worker took up within the queue time is
+# shown the same way.
+LINDUNG_TASK_LEASE_SECONDS = float(os.environ.get("LINDUNG_TASK_LEASE_SECONDS", 120))
+LINDUNG_TASK_QUEUE_SECONDS = float(os.environ.get("LINDUNG_TASK_QUEUE_SECONDS", 900))
 # Files up to this size are checked inside the request (a village list of a few thousand rows
 # takes well under a second); larger ones go to the queue and the page shows progress.
 LINDUNG_INLINE_CHECK_BYTES = int(os.environ.get("LINDUNG_INLINE_CHECK_BYTES", 2 * 1024 * 1024))

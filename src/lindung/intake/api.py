@@ -4,7 +4,7 @@ import uuid
 from django.db.models import CharField, Value
 from django.http import HttpResponse
 from django.utils.translation import get_language
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -15,8 +15,9 @@ from lindung.audit import access
 from lindung.common.api import Paging, answers
 from lindung.common.inputs import Text
 
+from . import leases
 from .selectors import rows_of, upload_for_user, uploads_for
-from .services import upload_commit, upload_restage, upload_stage
+from .services import upload_commit, upload_recheck, upload_stage
 from .spreadsheets import annotated_file
 
 router = Router(tags=["intake"])
@@ -32,10 +33,21 @@ class UploadOut(Schema):
     counts: dict
     created_at: dt.datetime
     committed_at: dt.datetime | None
+    progress: str = Field(description="background work now running: reading, committing, …")
+    stalled: bool = Field(description="the background work died; see next_step")
+    next_step: str = Field(description="after a stall: 'recheck' or 'commit' (POST that route)")
 
     @staticmethod
     def resolve_village_code(obj) -> str:
         return obj.village_id
+
+    @staticmethod
+    def resolve_stalled(obj) -> bool:
+        return leases.is_stalled(obj)
+
+    @staticmethod
+    def resolve_next_step(obj) -> str:
+        return leases.next_step(obj)
 
 
 class RowError(Schema):
@@ -129,7 +141,7 @@ def upload_commit_api(request, upload_id: uuid.UUID):
 )
 def upload_recheck_api(request, upload_id: uuid.UUID):
     upload = upload_for_user(request.auth, upload_id, Action.CREATE)
-    return upload_restage(actor=request.auth, upload=upload)
+    return upload_recheck(actor=request.auth, upload=upload)
 
 
 @router.get(

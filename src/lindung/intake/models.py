@@ -58,6 +58,29 @@ class Upload(models.Model):
         return f"{self.filename} ({self.get_status_display()})"
 
 
+class TaskLease(models.Model):
+    """Background work in progress on an upload, kept alive by its worker (see `leases`).
+
+    A row of its own, not fields on the upload: the commit holds the upload's row locked for its
+    whole transaction, and the heartbeat must still get through meanwhile. No database foreign
+    key for the same reason (an update would take a key-share lock on the upload row).
+    """
+
+    upload = models.OneToOneField(
+        Upload,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="lease",
+        db_constraint=False,
+    )
+    work = models.CharField(max_length=10)  # "check" or "commit"
+    holder = models.CharField(max_length=100, blank=True)  # host:pid, or "queue" before a start
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.work} by {self.holder or '?'} until {self.expires_at:%H:%M:%S}"
+
+
 class RowStatus(models.TextChoices):
     NEW = "new", _("New worker")
     UPDATE = "update", _("Updates a registered worker")

@@ -16,6 +16,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from .columns import COLUMNS, match_headers, missing_required
+from .guard import Refusal, inspect_xlsx
 
 HEADER_SCAN_ROWS = 15
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and every password-protected .xlsx
@@ -97,32 +99,56 @@ def read_table(data: bytes, filename: str = "") -> Table:
 
 
 def _check_zip(data: bytes) -> zipfile.ZipFile:
-    _max, _rows, max_unzipped = limits()
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except zipfile.BadZipFile as exc:
+        return inspect_xlsx(data)
+    except Refusal as refusal:
+        raise FileRefused(refusal.message, refusal.code) from refusal
+
+
+def open_workbook(data: bytes) -> tuple[CalamineWorkbook, zipfile.ZipFile]:
+    """The only way into calamine: the guard first, then the workbook (damage → `FileRefused`)."""
+    archive = _check_zip(data)
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data)), archive
+    except Exception as exc:  # calamine raises its own error types for every kind of damage
         raise FileRefused(
             _("The Excel file is damaged and cannot be opened. Save it again from Excel."),
             "corrupt",
         ) from exc
-    names = {i.filename for i in infos}
-    if "xl/workbook.xml" not in names:
+
+
+def sheet_rows(workbook: CalamineWorkbook, index: int):
+    """One sheet and its Python rows; calamine parses sheets lazily, so damage surfaces here."""
+    try:
+        sheet = workbook.get_sheet_by_index(index)
+        return sheet, sheet.to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise FileRefused(
+            _("The Excel file is damaged and cannot be opened. Save it again from Excel."),
+            "corrupt",
+        ) from exc
+
+
+def read_stored(path: str) -> bytes:
+    """A stored upload's bytes, refused (not read) when over the upload size limit: every
+    re-read of a stored file (re-check, annotated download) goes through here and then through
+    `read_table` / `open_workbook`, with the same limits as the upload itself."""
+    max_bytes, _rows, _unzipped = limits()
+    try:
+        size = Path(path).stat().st_size
+    except OSError as exc:
+        raise FileRefused(
+            _("The stored file of this upload is missing. Upload the list again."), "missing"
+        ) from exc
+    if size > max_bytes:
         raise FileRefused(
             _(
-                "This ZIP file is not an Excel workbook. Upload the list as .xlsx or .csv, not "
-                "inside a ZIP."
-            ),
-            "wrong_type",
+                "The file is %(size)s MB; the limit is %(limit)s MB. Split the list into smaller files."  # noqa: E501
+            )
+            % {"size": round(size / 1e6, 1), "limit": round(max_bytes / 1e6)},
+            "too_large",
         )
-    if sum(i.file_size for i in infos) > max_unzipped:
-        # A zip bomb, or a workbook far larger than any village list.
-        raise FileRefused(
-            _("The workbook unpacks to more than %(limit)s MB. Split the list into smaller files.")
-            % {"limit": round(max_unzipped / 1e6)},
-            "too_large_unpacked",
-        )
-    return archive
+    return Path(path).read_bytes()
 
 
 def _sheet_xml_has_formulas(archive: zipfile.ZipFile, sheet_index: int) -> bool:
@@ -152,17 +178,9 @@ def _cell_text(value) -> str:
 
 
 def _read_xlsx(data: bytes) -> Table:
-    archive = _check_zip(data)
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises its own error types for every kind of damage
-        raise FileRefused(
-            _("The Excel file is damaged and cannot be opened. Save it again from Excel."),
-            "corrupt",
-        ) from exc
+    workbook, archive = open_workbook(data)
     for index, sheet_name in enumerate(workbook.sheet_names):
-        sheet = workbook.get_sheet_by_index(index)
-        rows = sheet.to_python(skip_empty_area=False)
+        sheet, rows = sheet_rows(workbook, index)
         header_at = _find_header(rows)
         if header_at is None:
             continue

@@ -9,12 +9,12 @@ from .models import StagedRow, Upload
 
 
 def uploads_for(user) -> QuerySet[Upload]:
-    return restrict(Upload.objects.select_related("village", "uploaded_by"), user)
+    return restrict(Upload.objects.select_related("village", "uploaded_by", "lease"), user)
 
 
 def upload_for_user(user, pk, action: str = Action.VIEW) -> Upload:
     return get_for_user(
-        Upload.objects.select_related("village", "village__parent"), user, action, pk=pk
+        Upload.objects.select_related("village", "village__parent", "lease"), user, action, pk=pk
     )
 
 

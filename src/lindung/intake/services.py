@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from pathlib import Path
 
 import polars as pl
@@ -30,16 +31,18 @@ from lindung.programs.duplicates import nik_conflicts_from_upload
 from lindung.regions.models import HistoricalCode, Level, Region, canonical
 from lindung.registry.models import Occupation
 
-from . import changes
+from . import changes, leases
 from .matching import classify
 from .models import RowStatus, StagedRow, Upload, UploadStatus
-from .reader import FileRefused, read_table
+from .reader import FileRefused, read_stored, read_table
 from .staging import staged_frame, write_staged
 from .validate import Lookups, validate
 
 # A fixed advisory-lock key: commits are short set-based statements, so running them one at a
 # time costs little and rules out two uploads inserting the same NIK at once.
 _COMMIT_LOCK = 0x4C494E44  # "LIND"
+
+log = logging.getLogger(__name__)
 
 
 def _lang() -> str:
@@ -143,11 +146,18 @@ def _step(upload: Upload, step: str, on_step) -> None:
 
 
 def upload_check(*, actor, upload: Upload, reference_date=None, on_step=None) -> Upload:
-    """Read and check a received upload and stage its rows."""
+    """Read and check a received upload and stage its rows (under the upload's lease, so that a
+    process dying here leaves an upload the page shows as stalled, not one checked forever)."""
     require(actor, Action.CREATE, upload.village_id)
+    with leases.held(upload, "check"):
+        return _check(actor, upload, reference_date, on_step)
+
+
+def _check(actor, upload: Upload, reference_date, on_step) -> Upload:
     _step(upload, "reading", on_step)
+    _fault_point("intake.check.reading")
     try:
-        table = read_table(Path(upload.stored_path).read_bytes(), upload.filename)
+        table = _read_guarded(upload)
     except FileRefused as refused:
         upload.status, upload.message, upload.progress = UploadStatus.REJECTED, refused.message, ""
         upload.save(update_fields=["status", "message", "progress"])
@@ -161,6 +171,22 @@ def upload_check(*, actor, upload: Upload, reference_date=None, on_step=None) ->
         raise ApplicationError(refused.message, code=refused.code) from refused
     _check_and_stage(actor, upload, table, reference_date, on_step)
     return upload
+
+
+def _read_guarded(upload: Upload):
+    """The stored file through the guarded reader. Anything the reader did not foresee is a
+    refusal of the file too: the upload must never be left "reading" with a server error."""
+    try:
+        return read_table(read_stored(upload.stored_path), upload.filename)
+    except FileRefused:
+        raise
+    except Exception as exc:
+        log.exception("reader failed on upload %s", upload.pk)
+        raise FileRefused(
+            _("The file cannot be read (%(error)s). Save it again from Excel as .xlsx or CSV.")
+            % {"error": type(exc).__name__},
+            "unreadable",
+        ) from exc
 
 
 def upload_fail(*, upload: Upload, message: str) -> None:
@@ -214,6 +240,19 @@ def counts_of(frame: pl.DataFrame) -> dict[str, int]:
         "duplicates": by.get(RowStatus.DUPLICATE, 0),
         "rejected": by.get(RowStatus.REJECTED, 0),
     }
+
+
+def upload_recheck(*, actor, upload: Upload) -> Upload:
+    """The user's "check again": refused while live work on the upload is still running (a
+    stalled one may be checked again: its worker is gone)."""
+    require(actor, Action.CREATE, upload.village_id)
+    upload.refresh_from_db()
+    if leases.is_busy(upload):
+        raise ApplicationError(
+            _("This upload is being checked or saved right now. Wait until it is done."),
+            code="busy",
+        )
+    return upload_restage(actor=actor, upload=upload)
 
 
 def upload_restage(*, actor, upload: Upload) -> Upload:

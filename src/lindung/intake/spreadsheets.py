@@ -8,15 +8,24 @@ import io
 from pathlib import Path
 
 import xlsxwriter
-from python_calamine import CalamineWorkbook
+from django.utils.translation import gettext as _
 
 from lindung.common.cells import csv_writer
+from lindung.common.errors import ApplicationError
 from lindung.regions.models import Region
 from lindung.registry.models import Occupation
 
 from .columns import COLUMNS
-from .models import RowStatus, StagedRow, Upload
-from .reader import HEADER_SCAN_ROWS, _find_header, decode_text
+from .models import RowStatus, StagedRow, Upload, UploadStatus
+from .reader import (
+    HEADER_SCAN_ROWS,
+    FileRefused,
+    _find_header,
+    decode_text,
+    open_workbook,
+    read_stored,
+    sheet_rows,
+)
 
 TEMPLATE_ROWS = 1000
 TEXT_COLUMNS = {"nik", "kk_number", "phone", "heir_nik", "village_code"}
@@ -128,7 +137,7 @@ def annotated_file(upload: Upload, lang: str = "id", mask=None) -> tuple[bytes, 
     is uploaded again, so it can be fixed in place and re-sent. `mask` (from
     `accounts.masking.cell_masker`) masks every cell for readers who may not see NIKs.
     """
-    data = Path(upload.stored_path).read_bytes()
+    data = _stored_for_annotation(upload)
     statuses = _status_cells(upload, lang)
     labels = (
         ("Status Lindung", "Keterangan Lindung")
@@ -142,11 +151,37 @@ def annotated_file(upload: Upload, lang: str = "id", mask=None) -> tuple[bytes, 
             f"{stem}-hasil.xlsx",
             ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )
-    return (
-        _annotated_csv(data, statuses, labels, mask),
-        f"{stem}-hasil.csv",
-        "text/csv; charset=utf-8",
-    )
+    try:
+        content = _annotated_csv(data, statuses, labels, mask)
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit: no 500
+        raise ApplicationError(
+            _("The CSV file cannot be read (%(error)s). Save it again from Excel as CSV.")
+            % {"error": str(exc)[:120]},
+            code="corrupt",
+        ) from exc
+    return content, f"{stem}-hasil.csv", "text/csv; charset=utf-8"
+
+
+def _stored_for_annotation(upload: Upload) -> bytes:
+    """The stored file, only when its check produced rows to annotate.
+
+    A refused file is never read again (the refusal is the whole answer: a zip bomb refused at
+    upload must not be inflated by every download), nor is one still being checked or whose
+    check failed. Every other re-read goes through the guarded reader with the upload limits.
+    """
+    if upload.status not in (UploadStatus.STAGED, UploadStatus.COMMITTED) or not upload.counts:
+        raise ApplicationError(
+            _(
+                "This file was not checked row by row, so there is no annotated file to "
+                "download. %(reason)s"
+            )
+            % {"reason": upload.message or upload.get_status_display()},
+            code="no_annotated_file",
+        )
+    try:
+        return read_stored(upload.stored_path)
+    except FileRefused as refused:
+        raise ApplicationError(refused.message, code=refused.code) from refused
 
 
 def _masked(values, mask) -> list:
@@ -154,14 +189,17 @@ def _masked(values, mask) -> list:
 
 
 def _annotated_xlsx(data: bytes, statuses, labels, mask=None) -> bytes:
-    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    rows, header_at = [], 0
-    for index in range(len(workbook.sheet_names)):
-        rows = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
-        found = _find_header(rows[:HEADER_SCAN_ROWS])
-        if found is not None:
-            header_at = found
-            break
+    try:
+        workbook, _archive = open_workbook(data)
+        rows, header_at = [], 0
+        for index in range(len(workbook.sheet_names)):
+            _sheet, rows = sheet_rows(workbook, index)
+            found = _find_header(rows[:HEADER_SCAN_ROWS])
+            if found is not None:
+                header_at = found
+                break
+    except FileRefused as refused:
+        raise ApplicationError(refused.message, code=refused.code) from refused
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("Data")

@@ -12,6 +12,7 @@ from lindung.accounts.models import User
 from lindung.audit import context
 from lindung.common.errors import ApplicationError
 
+from . import leases
 from .models import Upload
 from .services import upload_check, upload_commit, upload_fail
 
@@ -35,9 +36,32 @@ def _run(upload_id: str, user_id: int, lang: str, work) -> None:
 
 @task()
 def check_upload(upload_id: str, user_id: int, lang: str) -> None:
+    # upload_check holds the upload's lease itself (it also runs inside requests).
     _run(upload_id, user_id, lang, lambda actor, upload: upload_check(actor=actor, upload=upload))
 
 
 @task()
 def commit_upload(upload_id: str, user_id: int, lang: str) -> None:
-    _run(upload_id, user_id, lang, lambda actor, upload: upload_commit(actor=actor, upload=upload))
+    def commit(actor, upload):
+        with leases.held(upload, "commit"):
+            upload_commit(actor=actor, upload=upload)
+
+    _run(upload_id, user_id, lang, commit)
+
+
+def queue_check(upload: Upload, user, lang: str) -> None:
+    """Hand the check to the background worker; the page shows progress (or, should the
+    worker never take it up or die, the next step)."""
+    _queue(upload, "queued", "check")
+    check_upload.enqueue(str(upload.pk), user.pk, lang)
+
+
+def queue_commit(upload: Upload, user, lang: str) -> None:
+    _queue(upload, "committing", "commit")
+    commit_upload.enqueue(str(upload.pk), user.pk, lang)
+
+
+def _queue(upload: Upload, progress: str, work: str) -> None:
+    Upload.objects.filter(pk=upload.pk).update(progress=progress)
+    upload.progress = progress
+    leases.promise(upload, work)

@@ -19,11 +19,11 @@ from lindung.audit import access
 from lindung.common.errors import ApplicationError
 from lindung.regions.models import Level, Region, canonical
 
-from .models import Upload
+from . import leases
 from .selectors import rows_of, upload_for_user, uploads_for
-from .services import upload_commit, upload_receive, upload_restage, upload_stage
+from .services import upload_commit, upload_receive, upload_recheck, upload_stage
 from .spreadsheets import annotated_file, template_xlsx
-from .tasks import check_upload, commit_upload
+from .tasks import queue_check, queue_commit
 
 # Above this many rows a commit runs in the background worker.
 BACKGROUND_COMMIT_ROWS = 20_000
@@ -70,6 +70,8 @@ def upload_list(request):
             else None,
             "can_upload": role_allows(request.user.role, Action.CREATE),
         },
+        # A refused file is a client error: the form comes back with the reason, as a 400.
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 
@@ -84,8 +86,7 @@ def _receive_and_check(request, file, village_code: str):
     upload = upload_receive(
         actor=request.user, data=data, filename=file.name, village_code=village_code
     )
-    Upload.objects.filter(pk=upload.pk).update(progress="queued")
-    check_upload.enqueue(str(upload.pk), request.user.pk, get_language() or "id")
+    queue_check(upload, request.user, get_language() or "id")
     return upload
 
 
@@ -131,6 +132,7 @@ def upload_detail(request, pk):
     template = "intake/upload_detail.html"
     if request.htmx and upload.progress:
         template = "intake/_progress.html"  # still working: the poll gets just the box
+    busy, step = leases.is_busy(upload), leases.next_step(upload)
     return render(
         request,
         template,
@@ -138,8 +140,13 @@ def upload_detail(request, pk):
             "upload": upload,
             "rows": rows,
             "status": status,
-            "can_commit": upload.status == "staged" and not upload.progress and can_write,
-            "can_recheck": upload.status in ("staged", "failed") and can_write,
+            "stalled": bool(step),
+            "next_step": step,
+            "can_commit": upload.status == "staged" and not busy and can_write,
+            "can_recheck": can_write
+            and not busy
+            and upload.status != "committed"
+            and (upload.status in ("staged", "failed") or bool(step)),
         },
     )
 
@@ -148,9 +155,13 @@ def upload_detail(request, pk):
 @require_POST
 def upload_commit_view(request, pk):
     upload = upload_for_user(request.user, pk, Action.CREATE)
+    if leases.is_busy(upload):
+        messages.error(
+            request, _("This upload is being checked or saved right now. Wait until it is done.")
+        )
+        return redirect("intake:detail", pk=upload.pk)
     if upload.counts.get("rows", 0) > BACKGROUND_COMMIT_ROWS:
-        Upload.objects.filter(pk=upload.pk).update(progress="committing")
-        commit_upload.enqueue(str(upload.pk), request.user.pk, get_language() or "id")
+        queue_commit(upload, request.user, get_language() or "id")
         return redirect("intake:detail", pk=upload.pk)
     try:
         upload = upload_commit(actor=request.user, upload=upload)
@@ -169,8 +180,16 @@ def upload_commit_view(request, pk):
 def upload_recheck_view(request, pk):
     upload = upload_for_user(request.user, pk, Action.CREATE)
     try:
-        upload_restage(actor=request.user, upload=upload)
-        messages.success(request, _("The file was checked again."))
+        if upload.size > settings.LINDUNG_INLINE_CHECK_BYTES:
+            # Large files are checked by the background worker, as on upload.
+            if leases.is_busy(upload):
+                raise ApplicationError(
+                    _("This upload is being checked or saved right now. Wait until it is done.")
+                )
+            queue_check(upload, request.user, get_language() or "id")
+        else:
+            upload_recheck(actor=request.user, upload=upload)
+            messages.success(request, _("The file was checked again."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("intake:detail", pk=upload.pk)
@@ -181,9 +200,18 @@ def annotated_download(request, pk):
     upload = upload_for_user(request.user, pk)
     if not upload.stored_path:
         raise Http404
-    content, name, content_type = annotated_file(
-        upload, get_language() or "id", mask=masking.cell_masker(request.user, upload.village_id)
-    )
+    try:
+        content, name, content_type = annotated_file(
+            upload,
+            get_language() or "id",
+            mask=masking.cell_masker(request.user, upload.village_id),
+        )
+    except ApplicationError as exc:
+        # No file to give (refused upload, not checked yet): the upload's page says why.
+        messages.error(request, exc.message)
+        response = upload_detail(request, pk)
+        response.status_code = 409
+        return response
     access.upload_rows_shown(request.user, upload, upload.rows.all(), what="annotated file")
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
