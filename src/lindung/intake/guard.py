@@ -66,8 +66,9 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _UTF16_HEAD = re.compile(rb"\xff\xfe|\xfe\xff|(?:\s\x00)*<\x00|(?:\x00\s)*\x00<")
 
 
-class Refusal(Exception):
-    """Raised inside the guard; the reader turns it into its `FileRefused`."""
+class FileRefused(Exception):
+    """The whole file cannot be used; `message` tells the operator what to do. The reader and
+    the guard raise the same type (`reader` re-exports it)."""
 
     def __init__(self, message: str, code: str):
         super().__init__(message)
@@ -108,14 +109,14 @@ def column_number(letters: bytes) -> int:
     return number
 
 
-def _damaged() -> Refusal:
-    return Refusal(
+def _damaged() -> FileRefused:
+    return FileRefused(
         _("The Excel file is damaged and cannot be opened. Save it again from Excel."), "corrupt"
     )
 
 
-def _too_large_unpacked(limit: int) -> Refusal:
-    return Refusal(
+def _too_large_unpacked(limit: int) -> FileRefused:
+    return FileRefused(
         _("The workbook unpacks to more than %(limit)s MB. Split the list into smaller files.")
         % {"limit": round(limit / 1e6)},
         "too_large_unpacked",
@@ -123,7 +124,7 @@ def _too_large_unpacked(limit: int) -> Refusal:
 
 
 def inspect_xlsx(data: bytes) -> zipfile.ZipFile:
-    """Refuse (`Refusal`) any workbook that could exhaust the reader; return the open archive."""
+    """Refuse (`FileRefused`) a workbook that could exhaust the reader; return the archive."""
     caps = limits()
     if data[-(0xFFFF + 22) :].count(b"PK\x05\x06") > 1:
         # Two end-of-archive records: two readers could each pick another archive (one scanned
@@ -138,7 +139,7 @@ def inspect_xlsx(data: bytes) -> zipfile.ZipFile:
     # Only .xlsx: the reader falls back to .xlsb or .ods parts when the .xlsx part fails to open,
     # and those binary or other-format parts are beyond this scan.
     if "xl/workbook.xml" not in names or {"xl/workbook.bin", "content.xml"} & set(names):
-        raise Refusal(
+        raise FileRefused(
             _(
                 "This ZIP file is not an Excel workbook. Upload the list as .xlsx or .csv, not "
                 "inside a ZIP."
@@ -184,7 +185,7 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]):
                 if budget[0] < 0:
                     raise _too_large_unpacked(limits()["unpacked"])
                 yield chunk
-    except Refusal:
+    except FileRefused:
         raise
     except RuntimeError as exc:  # a member locked with a password
         raise _damaged() from exc
@@ -230,7 +231,7 @@ def _check_encoding(head: bytes, is_xml: bool) -> None:
     """UTF-16 XML (by its byte-order mark or its zero bytes around '<') hides its tags from a
     byte scan; Excel never writes it. A part named .xml must have no zero byte at all."""
     if _UTF16_HEAD.match(head) or (is_xml and b"\x00" in head[:64]):
-        raise Refusal(
+        raise FileRefused(
             _(
                 "The workbook contains parts that Excel does not write (text encoded as "
                 "UTF-16). Open the file in Excel, save it again as .xlsx, and upload it again."
@@ -241,7 +242,7 @@ def _check_encoding(head: bytes, is_xml: bool) -> None:
 
 def _scan_text(text: bytes, area: _Area, fast: bool) -> None:
     if b"<!" in text and _DECLARATION.search(text):
-        raise Refusal(
+        raise FileRefused(
             _(
                 "The workbook contains XML declarations (DOCTYPE or ENTITY) that Excel never "
                 "writes and that can be used to attack the server. Open the file in Excel, "
@@ -327,7 +328,7 @@ def column_letters(number: int) -> str:
 def _check_density(area: _Area, caps: dict[str, int]) -> None:
     spanned = area.max_column * area.max_row
     if spanned > _allowed_area(area, caps):
-        raise Refusal(
+        raise FileRefused(
             _(
                 "The sheet spans cells up to %(cell)s (%(spanned)s cells) but holds only "
                 "%(cells)s: the rest is empty. Delete the empty rows and columns after your list "
@@ -344,7 +345,7 @@ def _check_density(area: _Area, caps: dict[str, int]) -> None:
 
 def _check_area(area: _Area, caps: dict[str, int]) -> None:
     if area.tags > area.refs:
-        raise Refusal(
+        raise FileRefused(
             _(
                 "Some cells of the workbook do not state their position, which Excel always "
                 "writes. Open the file in Excel, save it again as .xlsx, and upload it again."
@@ -356,7 +357,7 @@ def _check_area(area: _Area, caps: dict[str, int]) -> None:
         or area.max_row > caps["rows"]
         or area.max_row * area.max_column > caps["cells"]
     ):
-        raise Refusal(
+        raise FileRefused(
             _(
                 "The sheet uses cells up to %(cell)s (%(columns)s columns × %(rows)s rows), far "
                 "beyond a worker list (at most %(max_columns)s columns, %(max_rows)s rows). "

@@ -24,21 +24,12 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from .columns import COLUMNS, match_headers, missing_required
-from .guard import Refusal, inspect_xlsx
+from .guard import FileRefused, inspect_xlsx
 
 HEADER_SCAN_ROWS = 15
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and every password-protected .xlsx
 _ZIP = b"PK\x03\x04"
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-
-
-class FileRefused(Exception):
-    """The whole file cannot be used; `message` tells the operator what to do."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 @dataclass
@@ -98,16 +89,9 @@ def read_table(data: bytes, filename: str = "") -> Table:
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
-def _check_zip(data: bytes) -> zipfile.ZipFile:
-    try:
-        return inspect_xlsx(data)
-    except Refusal as refusal:
-        raise FileRefused(refusal.message, refusal.code) from refusal
-
-
 def open_workbook(data: bytes) -> tuple[CalamineWorkbook, zipfile.ZipFile]:
     """The only way into calamine: the guard first, then the workbook (damage → `FileRefused`)."""
-    archive = _check_zip(data)
+    archive = inspect_xlsx(data)
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data)), archive
     except Exception as exc:  # calamine raises its own error types for every kind of damage
