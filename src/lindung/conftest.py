@@ -10,6 +10,9 @@ from django.test import Client
 from lindung.accounts.roles import Role
 from lindung.regions import selectors as region_selectors
 
+# Asserts in the shared helpers for real processes report like those in the tests.
+pytest.register_assert_rewrite("lindung.common.testing")
+
 # Real codes used across the tests (Kepmendagri 300.2.2-2430/2025).
 PALI_VILLAGE = "1612012001"  # Talang Ubi, PALI
 PALI_VILLAGE_2 = "1612012002"

@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
+from lindung.common.testing import Server, lindung, scratch_env, user_create
 from lindung.conftest import PALI_VILLAGE, make_nik
 
 pytestmark = pytest.mark.browser
@@ -30,53 +26,15 @@ GOOD = make_nik("161201", dt.date(1980, 5, 17), "P", 8)
 FIXED = make_nik("161201", dt.date(1990, 1, 1), "L", 2)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _lindung(env, *args, **kw):
-    return subprocess.run(
-        [sys.executable, "-m", "lindung.cli", *args], env=env, capture_output=True, text=True, **kw
-    )
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A real server on its own SQLite file, with one village operator of PALI."""
-    home = tmp_path_factory.mktemp("site")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.pop("DATABASE_URL", None)
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env["LINDUNG_HOME"] = str(home)
-    assert _lindung(env, "setup").returncode == 0
-    created = _lindung(
-        env,
-        "shell",
-        "-c",
-        "from lindung.accounts.services import user_create;"
-        f"user_create(username='operator', password='lindung-demo-2025', role='village_operator',"
-        f" region_codes=['{PALI_VILLAGE}'])",
-    )
-    assert created.returncode == 0, created.stderr
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "lindung.cli", "serve", f"127.0.0.1:{port}", "--no-worker"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/akun/masuk/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base, env
-    server.terminate()
-    server.wait(timeout=10)
+    env = scratch_env(tmp_path_factory.mktemp("site"))
+    assert lindung(env, "setup").returncode == 0
+    user_create(env, "operator", "lindung-demo-2025", "village_operator", [PALI_VILLAGE])
+    server = Server(env, "--no-worker")
+    yield server.base, env
+    server.stop()
 
 
 @pytest.fixture

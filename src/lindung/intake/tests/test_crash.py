@@ -4,53 +4,27 @@ be exactly as before, the upload still staged (resumable), and a second run must
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
-import subprocess
-import sys
-import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
+from lindung.common.testing import lindung, scratch_env, scratch_postgres
 from lindung.conftest import PALI_VILLAGE, make_nik
-
-
-def _lindung(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "lindung.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.fixture
 def scratch_db(tmp_path):
     """A database of its own for the child processes (the test database lives in a transaction
     they cannot see): PostgreSQL when the suite runs on it, else a SQLite file."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env["LINDUNG_HOME"] = str(tmp_path)
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        name = f"lindung_crash_{uuid.uuid4().hex[:8]}"
-        params = connection.settings_dict
-        host, port, user = params["HOST"], params["PORT"] or 5432, params["USER"]
-        admin = f"host={host} port={port} user={user} dbname=postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = (
-            f"postgres://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{name}"
-        )
+    env = scratch_env(tmp_path)
+    postgres = scratch_postgres("lindung_crash")
+    if postgres:
+        name = postgres.create()
+        env["DATABASE_URL"] = postgres.url(name)
         yield env, ("postgres", env["DATABASE_URL"])
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        postgres.drop(name)
     else:
-        env.pop("DATABASE_URL", None)
         yield env, ("sqlite", str(Path(tmp_path) / "var" / "lindung.sqlite3"))
 
 
@@ -67,14 +41,14 @@ def _query(db, sql: str):
 
 def test_an_import_killed_mid_commit_leaves_nothing_half_applied(scratch_db, tmp_path):
     env, db = scratch_db
-    setup = _lindung(env, "setup")
+    setup = lindung(env, "setup")
     assert setup.returncode == 0, setup.stderr
     born = [dt.date(1970, 1, 1) + dt.timedelta(days=200 * i) for i in range(60)]
     rows = [f"{make_nik('161201', b, 'L', i + 1)};Orang {i};Petani" for i, b in enumerate(born)]
     path = tmp_path / "desa.csv"
     path.write_text("NIK;Nama Lengkap;Pekerjaan\n" + "\n".join(rows) + "\n")
 
-    crashed = _lindung(
+    crashed = lindung(
         {**env, "LINDUNG_FAULT": "intake.commit.after_write"},
         "import",
         str(path),
@@ -89,6 +63,6 @@ def test_an_import_killed_mid_commit_leaves_nothing_half_applied(scratch_db, tmp
         (0,)
     ]
 
-    finished = _lindung(env, "import", str(path), "--village", PALI_VILLAGE, "--commit", "--json")
+    finished = lindung(env, "import", str(path), "--village", PALI_VILLAGE, "--commit", "--json")
     assert finished.returncode == 0, finished.stderr
     assert _query(db, "SELECT COUNT(*) FROM registry_worker") == [(60,)]

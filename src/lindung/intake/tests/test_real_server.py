@@ -12,46 +12,30 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
 
+from lindung.common import testing
+from lindung.common.testing import (
+    BOUND,
+    alive,
+    free_port,
+    kill_if_alive,
+    lindung,
+    lindung_shell,
+    lindung_start,
+    scratch_env,
+    scratch_postgres,
+)
 from lindung.conftest import PALI_VILLAGE
 from lindung.intake.tests import hostile
 
 from .test_intake import GOOD, _zip_bomb
-
-BOUND = 60  # seconds any single wait may take
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _lindung(env, *args, timeout=300) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "lindung.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
-def _shell(env, code: str) -> str:
-    done = _lindung(env, "shell", "-c", code)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip().splitlines()[-1]  # after the shell's own "objects imported" line
-
 
 SETUP_USERS = f"""
 import json
@@ -66,63 +50,20 @@ print(json.dumps(tokens))
 """
 
 
-class Postgres:
-    """Databases of their own for the child processes when the suite runs on PostgreSQL (the
-    test database lives in a transaction they cannot see); one is set up per module and copied
-    per test as a template, which takes a moment instead of a whole `lindung setup`."""
-
-    def __init__(self):
-        from django.db import connection
-
-        params = connection.settings_dict
-        self.server = f"{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}"
-        self.admin = (
-            f"host={params['HOST']} port={params['PORT'] or 5432} user={params['USER']} "
-            "dbname=postgres"
-        )
-
-    def create(self, template: str | None = None) -> str:
-        import psycopg
-
-        name = f"lindung_files_rs_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(self.admin, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
-        return name
-
-    def url(self, name: str) -> str:
-        return f"postgres://{self.server}/{name}"
-
-    def drop(self, name: str) -> None:
-        import psycopg
-
-        with psycopg.connect(self.admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-def _postgres() -> Postgres | None:
-    from django.db import connection
-
-    return Postgres() if connection.vendor == "postgresql" else None
-
-
 @pytest.fixture(scope="module")
 def installation(tmp_path_factory):
     """A set-up installation with three users and their API tokens (copied per test): SQLite,
     or PostgreSQL when the suite runs on it."""
     home = tmp_path_factory.mktemp("installation")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "LINDUNG_FAULT", "LINDUNG_TESTING"):
-        env.pop(name, None)
-    env["LINDUNG_HOME"] = str(home)
-    env["PYTHONUNBUFFERED"] = "1"  # the tests read the servers' first lines as they come
-    postgres, database = _postgres(), None
+    env = scratch_env(home)
+    postgres, database = scratch_postgres("lindung_files_rs"), None
     if postgres:
         database = postgres.create()
         env["DATABASE_URL"] = postgres.url(database)
     try:
-        setup = _lindung(env, "setup")
+        setup = lindung(env, "setup")
         assert setup.returncode == 0, setup.stderr
-        tokens = json.loads(_shell(env, SETUP_USERS))
+        tokens = json.loads(lindung_shell(env, SETUP_USERS))
         yield home, env, tokens, database
     finally:
         if database:
@@ -136,7 +77,7 @@ def site(installation, tmp_path):
     mine = tmp_path / "home"
     shutil.copytree(home / "var", mine / "var", ignore=shutil.ignore_patterns("uploads", "*.lock"))
     env = {**env, "LINDUNG_HOME": str(mine)}
-    postgres, database = _postgres(), None
+    postgres, database = scratch_postgres("lindung_files_rs"), None
     if postgres:
         database = postgres.create(template=template)
         env["DATABASE_URL"] = postgres.url(database)
@@ -147,33 +88,8 @@ def site(installation, tmp_path):
             postgres.drop(database)
 
 
-class Server:
-    def __init__(self, env, *args):
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "lindung.cli", "serve", f"127.0.0.1:{self.port}", *args],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        self.worker_pid = None
-        if "--no-worker" not in args:
-            line = self.process.stdout.readline()  # "background worker started (pid N)"
-            assert "worker started" in line, line
-            self.worker_pid = int(line.rsplit("pid ", 1)[1].rstrip(")\n"))
-        deadline = time.monotonic() + BOUND
-        while not self.answers():
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
-
-    def answers(self) -> bool:
-        try:
-            with urllib.request.urlopen(self.base + "/akun/masuk/", timeout=5) as response:
-                return response.status == 200
-        except OSError:
-            return False
+class Server(testing.Server):
+    """A real `lindung serve` with the API calls the tests make."""
 
     def api(self, token: str, method: str, path: str, body: bytes | None = None, headers=None):
         request = urllib.request.Request(
@@ -211,13 +127,6 @@ class Server:
             body,
             {"Content-Type": f"multipart/form-data; boundary={boundary}"},
         )
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=BOUND)
-        if self.worker_pid:
-            _kill_if_alive(self.worker_pid)
 
 
 class _Browser:
@@ -260,19 +169,6 @@ def _signed_in(server: Server, username: str) -> _Browser:
     return browser
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return False
-    return state not in ("Z", "X")
-
-
-def _kill_if_alive(pid: int) -> None:
-    if _alive(pid):
-        os.kill(pid, signal.SIGKILL)
-
-
 def _wait_until(condition, what: str, seconds: float = BOUND):
     deadline = time.monotonic() + seconds
     while not condition():
@@ -292,7 +188,7 @@ def _workers_of(home: Path) -> list[int]:
         except OSError:
             continue
         mine = b"worker" in cmdline and f"LINDUNG_HOME={home}".encode() in environ
-        if mine and _alive(int(proc.name)):
+        if mine and alive(int(proc.name)):
             found.append(int(proc.name))
     return found
 
@@ -326,7 +222,7 @@ def test_hostile_files_through_the_api_are_refused_and_the_server_still_answers(
         }
         assert server.answers()
         count = "from lindung.registry.models import Worker; print(Worker.objects.count())"
-        assert _shell(env, count) == "0"
+        assert lindung_shell(env, count) == "0"
     finally:
         server.stop()
 
@@ -347,7 +243,7 @@ print(upload.pk)
 def _queue(env, tmp_path, data: bytes, name: str) -> str:
     path = tmp_path / name
     path.write_bytes(data)
-    return _shell(env, QUEUE.format(path=path, name=name, village=PALI_VILLAGE))
+    return lindung_shell(env, QUEUE.format(path=path, name=name, village=PALI_VILLAGE))
 
 
 def test_two_cells_file_in_the_background_worker_is_refused_and_the_worker_goes_on(site, tmp_path):
@@ -363,7 +259,7 @@ def test_two_cells_file_in_the_background_worker_is_refused_and_the_worker_goes_
         _wait_until(lambda: state(hostile_id)["status"] == "rejected", "the refusal")
         assert "XFD1048576" in state(hostile_id)["message"]
         assert state(hostile_id)["progress"] == ""
-        assert _alive(server.worker_pid)
+        assert alive(server.worker_pid)
         good_id = _queue(env, tmp_path, GOOD, "daftar.csv")
         _wait_until(lambda: state(good_id)["status"] == "staged", "the next upload")
         assert server.answers()
@@ -408,11 +304,10 @@ def test_a_worker_killed_mid_check_leaves_a_stalled_upload_that_can_be_checked_a
     try:
         upload_id = _queue(env, tmp_path, GOOD, "daftar.csv")
         # The worker dies in the middle of the check as with SIGKILL (no cleanup at all).
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "lindung.cli", "worker", "--no-startup-delay"],
-            env={**env, "LINDUNG_FAULT": "intake.check.reading", "LINDUNG_TASK_LEASE_SECONDS": "1"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        worker = lindung_start(
+            {**env, "LINDUNG_FAULT": "intake.check.reading", "LINDUNG_TASK_LEASE_SECONDS": "1"},
+            "worker",
+            "--no-startup-delay",
         )
         assert worker.wait(timeout=BOUND) == 137
         token = tokens["village_operator"]
@@ -436,10 +331,10 @@ def test_stopping_the_server_stops_its_worker(site, signum):
     _home, env, _tokens = site
     server = Server(env)
     try:
-        assert _alive(server.worker_pid)
+        assert alive(server.worker_pid)
         server.process.send_signal(signum)
         assert server.process.wait(timeout=BOUND) == 0
-        _wait_until(lambda: not _alive(server.worker_pid), "the worker to stop", 20)
+        _wait_until(lambda: not alive(server.worker_pid), "the worker to stop", 20)
     finally:
         server.stop()
 
@@ -451,7 +346,7 @@ def test_a_killed_server_takes_its_worker_along_and_a_restart_runs_one_worker(si
     try:
         first.process.kill()  # no cleanup in the server at all
         first.process.wait(timeout=BOUND)
-        _wait_until(lambda: not _alive(first.worker_pid), "the orphaned worker to end", 20)
+        _wait_until(lambda: not alive(first.worker_pid), "the orphaned worker to end", 20)
         second = Server(env)
         time.sleep(2)
         assert _workers_of(home) == [second.worker_pid]
@@ -463,16 +358,10 @@ def test_a_killed_server_takes_its_worker_along_and_a_restart_runs_one_worker(si
 
 def test_a_second_worker_for_the_same_installation_does_not_start(site):
     _home, env, _tokens = site
-    first = subprocess.Popen(
-        [sys.executable, "-m", "lindung.cli", "worker"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    first = lindung_start(env, "worker", stdout=subprocess.PIPE)
     try:
         assert "worker running" in first.stdout.readline()
-        second = _lindung(env, "worker", timeout=BOUND)
+        second = lindung(env, "worker", timeout=BOUND)
         assert second.returncode == 3
         assert "already running" in second.stderr
         assert first.poll() is None
@@ -483,23 +372,16 @@ def test_a_second_worker_for_the_same_installation_does_not_start(site):
 
 def test_stopping_the_demo_stops_its_worker(site):
     _home, env, _tokens = site
-    port = _free_port()
-    demo = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "lindung.cli",
-            "demo",
-            "--skip-setup",
-            "--workers",
-            "20",
-            "--addrport",
-            f"127.0.0.1:{port}",
-        ],
-        env=env,
+    port = free_port()
+    demo = lindung_start(
+        env,
+        "demo",
+        "--skip-setup",
+        "--workers",
+        "20",
+        "--addrport",
+        f"127.0.0.1:{port}",
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
     )
     worker_pid = None
     try:
@@ -507,16 +389,16 @@ def test_stopping_the_demo_stops_its_worker(site):
             if "worker started" in line:
                 worker_pid = int(line.rsplit("pid ", 1)[1].rstrip(")\n"))
                 break
-        assert worker_pid and _alive(worker_pid)
+        assert worker_pid and alive(worker_pid)
         demo.send_signal(signal.SIGTERM)
         assert demo.wait(timeout=BOUND) == 0
-        _wait_until(lambda: not _alive(worker_pid), "the demo's worker to stop", 20)
+        _wait_until(lambda: not alive(worker_pid), "the demo's worker to stop", 20)
     finally:
         if demo.poll() is None:
             demo.kill()
             demo.wait(timeout=BOUND)
         if worker_pid:
-            _kill_if_alive(worker_pid)
+            kill_if_alive(worker_pid)
 
 
 def test_a_killed_worker_is_replaced_by_the_server(site):
@@ -533,5 +415,5 @@ def test_a_killed_worker_is_replaced_by_the_server(site):
         assert server.answers()
     finally:
         for pid in _workers_of(home):
-            _kill_if_alive(pid)
+            kill_if_alive(pid)
         server.stop()
