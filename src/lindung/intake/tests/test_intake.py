@@ -275,13 +275,22 @@ def test_import_command_stages_reports_json_and_commits(db, tmp_path, capsys):
     assert AuditEvent.objects.filter(action="intake.commit", channel="import").exists()
 
 
-def test_import_command_exits_non_zero_with_a_message_for_an_unreadable_file(db, tmp_path, capsys):
+def test_import_command_exits_non_zero_with_a_message_for_an_unreadable_file(
+    db, tmp_path, capsys, monkeypatch
+):
+    # Through the command line: it (LindungCommand) maps the refusal to a message and exit 2;
+    # call_command raises the ApplicationError itself.
+    from lindung import cli
+
     path = tmp_path / "rusak.xlsx"
     path.write_bytes(b"PK\x03\x04garbage")
+    monkeypatch.setattr("sys.argv", ["lindung", "import", str(path), "--village", PALI_VILLAGE])
     with pytest.raises(SystemExit) as exit_info:
-        call_command("import", str(path), "--village", PALI_VILLAGE)
+        cli.main()
     assert exit_info.value.code == 2
     assert capsys.readouterr().err.strip()
+    with pytest.raises(ApplicationError):
+        call_command("import", str(path), "--village", PALI_VILLAGE)
 
 
 def test_commit_applies_nothing_when_the_registry_changed_since_the_check(operator, make_worker):

@@ -22,7 +22,7 @@ from django.core.management.base import CommandError
 from lindung.accounts import services
 from lindung.accounts.models import User
 from lindung.accounts.roles import Role
-from lindung.accounts.system import SYSTEM
+from lindung.accounts.system import command_actor
 from lindung.common.errors import ApplicationError
 from lindung.common.management.base import AuditedCommand
 
@@ -103,12 +103,7 @@ class Command(AuditedCommand):
 
     @staticmethod
     def _actor(by: str):
-        if not by:
-            return SYSTEM
-        actor = User.objects.filter(username=by, is_active=True).first()
-        if actor is None:
-            raise CommandError(f"no active user {by!r}")
-        return actor
+        return command_actor(by)
 
     @staticmethod
     def _user(username: str) -> User:

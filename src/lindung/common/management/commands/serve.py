@@ -16,7 +16,10 @@ import subprocess
 import sys
 import threading
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+
+from lindung.common.management.base import LindungCommand
 
 from .worker import ALREADY_RUNNING_EXIT
 
@@ -87,7 +90,7 @@ def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-class Command(BaseCommand):
+class Command(LindungCommand):
     help = "Serve Lindung over HTTP with waitress."
 
     def add_arguments(self, parser):
@@ -103,6 +106,7 @@ class Command(BaseCommand):
 
         from lindung.wsgi import application
 
+        host, port = parse_addrport(addrport)
         # SIGTERM (systemd, docker, kill) ends the server like Ctrl+C does, through `finally`,
         # so the worker is stopped too; Python's default would exit without cleaning up.
         signal.signal(signal.SIGTERM, _raise_interrupt)
@@ -111,12 +115,23 @@ class Command(BaseCommand):
             if not no_worker and "DatabaseBackend" in settings.TASKS["default"]["BACKEND"]:
                 supervisor = WorkerSupervisor(self.stdout)
                 supervisor.start()
-            host, _sep, port = addrport.rpartition(":")
-            host = host or "127.0.0.1"
             self.stdout.write(f"Lindung at http://{host}:{port}/  (Ctrl+C to stop)")
-            serve(application, host=host, port=int(port), threads=threads, ident="lindung")
+            serve(application, host=host, port=port, threads=threads, ident="lindung")
         except KeyboardInterrupt:
             self.stdout.write("stopping")
         finally:
             if supervisor is not None:
                 supervisor.stop()
+
+
+def parse_addrport(addrport: str) -> tuple[str, int]:
+    """`8000`, `:8000`, `0.0.0.0:8000` or `127.0.0.1` → (host, port); a wrong one is refused
+    before anything starts, with the forms that work."""
+    host, sep, port = addrport.rpartition(":")
+    if not sep and not addrport.isdigit():
+        host, port = addrport, "8000"
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise CommandError(
+            _("Not an address and port: %(value)s (e.g. 8000, 0.0.0.0:8000).") % {"value": addrport}
+        )
+    return host or "127.0.0.1", int(port)

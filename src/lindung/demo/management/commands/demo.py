@@ -16,6 +16,7 @@ from rich.table import Table
 from lindung.accounts.roles import Role
 from lindung.common.errors import ApplicationError
 from lindung.common.management.base import AuditedCommand
+from lindung.common.management.commands.serve import parse_addrport
 from lindung.demo.generator import DEFAULT_SEED, DEFAULT_TOTAL
 from lindung.demo.programs import demo_programs
 from lindung.demo.services import demo_load, demo_users
@@ -64,6 +65,9 @@ class Command(AuditedCommand):
     def handle(self, *args, **options):
         if options["workers"] < 0:
             raise CommandError("--workers cannot be negative")
+        if not options["no_serve"]:
+            # A wrong --addrport is refused now, not after minutes of loading.
+            parse_addrport(options["addrport"])
         if not options["skip_setup"]:
             call_command("setup", stdout=self.stdout, stderr=self.stderr)
         try:

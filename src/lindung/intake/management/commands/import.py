@@ -1,7 +1,8 @@
 """`lindung import FILE --village CODE [--program CODE] [--commit] [--json] [--user NAME]`.
 
 Without --commit the file is only staged and reported. Exit status 0 when the file was readable
-(even with rejected rows), 2 with a clear message when it was not.
+(even with rejected rows), 2 with a clear message when it was not, or the user may not act on
+that village (`LindungCommand` maps the refusal; JSON with --json).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 from rich.console import Console
 
-from lindung.accounts.models import User
-from lindung.accounts.system import SYSTEM
+from lindung.accounts.system import command_actor
 from lindung.audit import context
 from lindung.common.errors import ApplicationError
 from lindung.common.management.base import AuditedCommand
@@ -42,14 +43,11 @@ class Command(AuditedCommand):
             return super(AuditedCommand, self).execute(*args, **options)
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"file not found: {path}")
-        actor = SYSTEM
-        if options["user"]:
-            actor = User.objects.filter(username=options["user"], is_active=True).first()
-            if actor is None:
-                raise CommandError(f"no active user {options['user']!r}")
+        with translation.override(options["lang"]):
+            path = Path(options["file"])
+            if not path.is_file():
+                raise CommandError(_("File not found: %(path)s") % {"path": path})
+            actor = command_actor(options["user"])
         with translation.override(options["lang"]), _progress_bar(options["commit"]) as step:
             try:
                 upload = upload_stage(
@@ -65,11 +63,8 @@ class Command(AuditedCommand):
                     upload = upload_commit(actor=actor, upload=upload)
                     if options["program"]:
                         _submit_to_program(actor, upload, options["program"])
+            finally:
                 step("done")
-            except ApplicationError as exc:
-                step("done")
-                self.stderr.write(exc.message)
-                sys.exit(2)
         report = report_of(upload)
         if options["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False))

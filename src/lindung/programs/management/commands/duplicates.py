@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 from django.core.management.base import CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from lindung.accounts.models import User
-from lindung.accounts.system import SYSTEM
+from lindung.accounts.system import command_actor
 from lindung.common.management.base import AuditedCommand
 from lindung.programs.duplicates import duplicates_scan
+from lindung.regions.models import Region, canonical
 
 
 class Command(AuditedCommand):
@@ -21,13 +23,17 @@ class Command(AuditedCommand):
         scan.add_argument("--region", required=True, help="region code, e.g. 16.12")
         scan.add_argument("--json", action="store_true", help="one JSON object per line")
         scan.add_argument("--user", default="", help="act as this user (their scope applies)")
+        scan.add_argument("--lang", choices=["id", "en"], default="id")
 
     def handle(self, *args, **options):
-        actor = SYSTEM
-        if options["user"]:
-            actor = User.objects.filter(username=options["user"], is_active=True).first()
-            if actor is None:
-                raise CommandError(f"no active user {options['user']!r}")
+        with translation.override(options["lang"]):
+            actor = command_actor(options["user"])
+            # A code that names no region would scan nothing and print "0 pairs", which reads
+            # like a clean region: refuse it instead.
+            if not Region.objects.filter(code=canonical(options["region"])).exists():
+                raise CommandError(
+                    _("No region has the code %(code)s.") % {"code": options["region"]}
+                )
         candidates = duplicates_scan(actor=actor, region_code=options["region"])
         for c in candidates:
             if options["json"]:

@@ -1,4 +1,7 @@
-"""`lindung nik inspect NIK [NIK ...] [--json]` (or `-` to read NIKs from standard input)."""
+"""`lindung nik inspect NIK [NIK ...] [--json]` (or `-` to read NIKs from standard input).
+
+Exit status 0 when every NIK is valid, 1 when any is not (so scripts can test it), 2 when the
+command itself was wrong (see `LindungCommand`)."""
 
 from __future__ import annotations
 
@@ -6,14 +9,16 @@ import datetime as dt
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from lindung.common.management.base import EXIT_PROBLEMS, LindungCommand
 from lindung.regions.selectors import region_names
 from lindung.registry.nik import inspect_nik
 
 
-class Command(BaseCommand):
+class Command(LindungCommand):
     help = "Check NIKs: structure, region codes, birth date and sex, with the reasons."
 
     def add_arguments(self, parser):
@@ -35,12 +40,13 @@ class Command(BaseCommand):
                 niks.extend(line.rstrip("\r\n") for line in sys.stdin if line.strip())
             else:
                 niks.append(arg)
-        if not niks:
-            raise CommandError("no NIK given")
         from lindung.regions.models import Region
 
-        if not Region.objects.exists():
-            raise CommandError("the region list is empty: run `lindung setup` first")
+        with translation.override(options["lang"]):
+            if not niks:
+                raise CommandError(_("No NIK given."))
+            if not Region.objects.exists():
+                raise CommandError(_("The region list is empty: run `lindung setup` first."))
         names = region_names()
         with translation.override(options["lang"]):
             results = [
@@ -49,6 +55,8 @@ class Command(BaseCommand):
                 )
                 for n in niks
             ]
+        if not all(r.valid for r in results):
+            self.exit_status = EXIT_PROBLEMS
         if options["json"]:
             for r in results:
                 d = r.to_dict()
