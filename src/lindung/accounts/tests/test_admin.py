@@ -170,7 +170,7 @@ def test_lindung_user_role_changes_role_staff_and_regions_with_an_audit_event(ro
 
 def test_lindung_user_refuses_a_non_superadmin_as_actor_and_changes_nothing(make_user, operator):
     make_user(Role.REGENCY_ADMIN, ["1612"], username="admin-pali")
-    with pytest.raises(CommandError, match="not a superadmin"):
+    with pytest.raises(CommandError, match="bukan superadmin"):  # Indonesian by default
         _lindung_user("--by", "admin-pali", "role", "operator-pali", "superadmin")
     operator.refresh_from_db()
     assert operator.role == Role.VILLAGE_OPERATOR and not operator.is_staff

@@ -334,3 +334,23 @@ def test_the_console_script_shows_the_overview_without_a_database(tmp_path):
     done = lindung_process(scratch_env(tmp_path))
     assert done.returncode == 0 and "Traceback" not in done.stderr
     assert "Perintah Lindung:" in done.stdout
+
+
+# --- user: account changes refused with the reason ---------------------------------------------
+
+
+@pytest.mark.django_db
+def test_user_command_by_someone_who_is_not_a_superadmin_is_refused(lindung, operator2):
+    from lindung.accounts.models import User
+
+    run = lindung("user", "--by", "operator2", "role", "operator2", "superadmin")
+    assert run.code == 2
+    assert run.err.strip() == "'operator2' bukan superadmin."
+    assert User.objects.get(username="operator2").role == Role.VILLAGE_OPERATOR
+
+
+@pytest.mark.django_db
+def test_user_command_for_an_unknown_user_names_them(lindung):
+    run = lindung("user", "activate", "siapa")
+    assert run.code == 2
+    assert run.err.strip() == "Tidak ada pengguna 'siapa'."

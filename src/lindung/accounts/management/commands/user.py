@@ -18,6 +18,7 @@ import sys
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from lindung.accounts import services
 from lindung.accounts.models import User
@@ -98,7 +99,7 @@ class Command(AuditedCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         except PermissionDenied as exc:
-            raise CommandError(f"{by!r} is not a superadmin") from exc
+            raise CommandError(_("%(name)s is not a superadmin.") % {"name": repr(by)}) from exc
         self.stdout.write(f"{action}: {user.username} ({user.role}, active={user.is_active})")
 
     @staticmethod
@@ -109,7 +110,7 @@ class Command(AuditedCommand):
     def _user(username: str) -> User:
         user = User.objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"no user {username!r}")
+            raise CommandError(_("No user %(name)s.") % {"name": repr(username)})
         return user
 
     @staticmethod
@@ -118,5 +119,5 @@ class Command(AuditedCommand):
             return sys.stdin.readline().rstrip("\n")
         first = getpass.getpass("Password: ")
         if first != getpass.getpass("Password (again): "):
-            raise CommandError("the passwords differ")
+            raise CommandError(_("The two passwords differ."))
         return first
