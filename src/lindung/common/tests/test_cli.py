@@ -170,7 +170,8 @@ def test_duplicates_scan_of_a_region_that_does_not_exist_is_refused(lindung):
 @pytest.mark.django_db
 def test_duplicates_scan_of_an_unknown_region_with_json_is_a_json_error(lindung):
     message = assert_json_error(
-        lindung("duplicates", "scan", "--region", "99", "--json", "--lang", "en"), "invalid"
+        lindung("duplicates", "scan", "--region", "99", "--json", "--lang", "en"),
+        "region_not_found",
     )
     assert message == "No region has the code 99."
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lindung.accounts.system import command_actor
+from lindung.common.errors import ApplicationError
 from lindung.common.management.base import AuditedCommand
 from lindung.programs.duplicates import duplicates_scan
 from lindung.regions.models import Region, canonical
@@ -31,8 +31,9 @@ class Command(AuditedCommand):
             # A code that names no region would scan nothing and print "0 pairs", which reads
             # like a clean region: refuse it instead.
             if not Region.objects.filter(code=canonical(options["region"])).exists():
-                raise CommandError(
-                    _("No region has the code %(code)s.") % {"code": options["region"]}
+                raise ApplicationError(
+                    _("No region has the code %(code)s.") % {"code": options["region"]},
+                    code="region_not_found",
                 )
         candidates = duplicates_scan(actor=actor, region_code=options["region"])
         for c in candidates:
