@@ -136,15 +136,17 @@ def evaluate(
     )
     if rules.require_poverty_list:
         poor = (
+            # Columns, not rows: a list of NIK strings read as rows is split into characters.
             pl.DataFrame(
-                list(
-                    PovertyRecord.objects.filter(
-                        nik__in=workers["nik"].to_list(),
-                        decile__lte=rules.poverty_max_decile or 4,
-                    ).values_list("nik", flat=True)
-                ),
+                {
+                    "nik": list(
+                        PovertyRecord.objects.filter(
+                            nik__in=workers["nik"].to_list(),
+                            decile__lte=rules.poverty_max_decile or 4,
+                        ).values_list("nik", flat=True)
+                    )
+                },
                 schema={"nik": pl.Utf8},
-                orient="row",
             )
             .unique()
             .with_columns(pl.lit(True).alias("poor"))

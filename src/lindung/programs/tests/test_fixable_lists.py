@@ -316,3 +316,21 @@ def test_a_list_with_nobody_eligible_cannot_be_approved(make_program, make_worke
     submission.refresh_from_db()
     assert submission.state == "submitted"
     assert set(submission.people.values_list("outcome", flat=True)) == {Outcome.PENDING}
+
+
+def test_several_people_on_the_poverty_list_are_all_found(make_program, make_worker, people):
+    """The demo's PAKE KELAMBU lists failed to load once more than one person was on DTSEN:
+    the NIKs were read as rows of characters."""
+    from lindung.programs.models import PovertyRecord
+
+    program = make_program(rules={"require_poverty_list": True, "poverty_max_decile": 3})
+    poor = [make_worker(), make_worker()]
+    for worker in poor:
+        PovertyRecord.objects.create(nik=worker.nik, decile=2, year=2025)
+    submission = submission_for(
+        actor=people["operator"], program=program, village_code=PALI_VILLAGE
+    )
+    submission_add_workers(
+        actor=people["operator"], submission=submission, worker_ids=[w.pk for w in poor]
+    )
+    assert list(submission.people.values_list("eligible", flat=True)) == [True, True]
