@@ -372,6 +372,9 @@ def _exclude_ineligible(submission: Submission) -> int:
     one ineligible person does not hold back everyone else; a list with nobody eligible is
     refused outright with the count, since approving it would send BPJS nothing."""
     people = on_list(submission)
+    # Judge on today's facts, not the village's last check: someone may have died, moved or
+    # joined another program since.
+    _evaluate(submission, list(people))
     total = people.count()
     eligible = people.filter(eligible=True).count()
     if eligible == 0:

@@ -334,3 +334,19 @@ def test_several_people_on_the_poverty_list_are_all_found(make_program, make_wor
         actor=people["operator"], submission=submission, worker_ids=[w.pk for w in poor]
     )
     assert list(submission.people.values_list("eligible", flat=True)) == [True, True]
+
+
+def test_approval_judges_todays_facts_a_person_who_died_since_the_check_is_excluded(draft, people):
+    submission_move(
+        actor=people["operator"], submission=draft, to="submitted", expected_state="draft"
+    )
+    from lindung.registry.services import worker_mark
+
+    died = Worker.objects.get(pk=draft.people.order_by("id").first().worker_id)
+    worker_mark(actor=people["regency"], worker=died, status="deceased", reason="Surat desa")
+    submission_move(
+        actor=people["regency"], submission=draft, to="approved", expected_state="submitted"
+    )
+    person = draft.people.get(worker=died)
+    assert (person.outcome, person.reasons[0]["code"]) == (Outcome.EXCLUDED, "deceased")
+    assert draft.people.filter(outcome=Outcome.PENDING).count() == 2
