@@ -262,6 +262,8 @@ LINDUNG_PAGE_SIZE = 50
 
 # Intake limits: a file over these is refused with a message before anything is parsed.
 LINDUNG_UPLOAD_MAX_BYTES = int(os.environ.get("LINDUNG_UPLOAD_MAX_BYTES", 300 * 1024 * 1024))
+# A checked upload nobody saved expires after this many hours: its staged rows are removed.
+LINDUNG_UPLOAD_STAGED_HOURS = int(os.environ.get("LINDUNG_UPLOAD_STAGED_HOURS", 72))
 LINDUNG_UPLOAD_MAX_ROWS = int(os.environ.get("LINDUNG_UPLOAD_MAX_ROWS", 1_500_000))
 LINDUNG_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("LINDUNG_UPLOAD_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)

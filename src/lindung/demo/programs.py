@@ -101,6 +101,7 @@ def demo_programs() -> int:
         with transaction.atomic():  # a program with all its lists, or nothing
             spec = dict(spec)
             program = program_create(actor=admin, rules=spec.pop("rules", None), **spec)
+            _poverty_sample(admin, program)
             villages = (
                 Worker.objects.filter(village__code__startswith=program.owner_region_id)
                 .values_list("village_id", flat=True)
@@ -111,6 +112,25 @@ def demo_programs() -> int:
                 _advance(admin, program, village, STEPS[min(index, len(STEPS) - 1)])
         made += 1
     return made
+
+
+def _poverty_sample(admin, program: Program) -> int:
+    """DTSEN sample rows for a program that requires the poverty list, so its lists show
+    eligible people: two in three of the region's workers in deciles 1–3, the rest in decile 6
+    (listed, but too well off)."""
+    from lindung.programs.eligibility import rules_for
+    from lindung.programs.services import poverty_import
+
+    rules = rules_for(program)
+    if not rules.require_poverty_list:
+        return 0
+    top = rules.poverty_max_decile or 4
+    niks = Worker.objects.filter(village__code__startswith=program.owner_region_id).order_by("id")
+    rows = [
+        (nik, 6 if index % 3 == 2 else index % top + 1)
+        for index, nik in enumerate(niks.values_list("nik", flat=True))
+    ]
+    return poverty_import(actor=admin, rows=rows, source="DTSEN", year=program.coverage_start.year)
 
 
 def _login_for(action: str, village: str, fallback):
@@ -161,6 +181,11 @@ def _advance(admin, program: Program, village: str, step: str) -> Submission:
         return submission
     if step == "returned":
         notes = "Lengkapi data ahli waris dan periksa peserta berusia 65 tahun ke atas."
+        return move(regency, "returned", notes)
+    if not submission.people.filter(eligible=True, removed_at__isnull=True).exists():
+        # Nobody eligible (e.g. a poverty-list program before DTSEN data is loaded): approval
+        # is refused for such a list, so the regency returns it, as it would in real life.
+        notes = "Tidak ada peserta yang memenuhi syarat program; periksa usia, pekerjaan dan DTSEN."
         return move(regency, "returned", notes)
     move(regency, "approved")
     if step == "approved":

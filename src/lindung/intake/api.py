@@ -17,7 +17,7 @@ from lindung.common.inputs import Text
 
 from . import leases
 from .selectors import rows_of, upload_for_user, uploads_for
-from .services import upload_commit, upload_recheck, upload_stage
+from .services import upload_cancel, upload_commit, upload_recheck, upload_stage, uploads_expire
 from .spreadsheets import annotated_file
 
 router = Router(tags=["intake"])
@@ -82,6 +82,7 @@ class RowOut(Schema):
 @router.get("", response=answers({200: list[UploadOut]}), summary="Uploads in your regions")
 @paginate(Paging)
 def uploads(request):
+    uploads_expire()
     return uploads_for(request.auth)
 
 
@@ -108,6 +109,7 @@ def upload_create(
     "/{upload_id}", response=answers({200: UploadOut}), summary="One upload with its counts"
 )
 def upload_detail(request, upload_id: uuid.UUID):
+    uploads_expire()
     return upload_for_user(request.auth, upload_id)
 
 
@@ -132,6 +134,20 @@ def upload_rows(request, upload_id: uuid.UUID, status: Text(20) = "problems"):
 def upload_commit_api(request, upload_id: uuid.UUID):
     upload = upload_for_user(request.auth, upload_id, Action.CREATE)
     return upload_commit(actor=request.auth, upload=upload)
+
+
+@router.post(
+    "/{upload_id}/cancel",
+    response=answers({200: UploadOut}, 409),
+    summary="Cancel a checked upload instead of saving it",
+    description=(
+        "Its staged rows are removed and nothing reaches the registry; the upload stays listed "
+        "as cancelled. A saved upload, or one being checked or saved right now, answers 409."
+    ),
+)
+def upload_cancel_api(request, upload_id: uuid.UUID):
+    upload = upload_for_user(request.auth, upload_id, Action.CREATE)
+    return upload_cancel(actor=request.auth, upload=upload)
 
 
 @router.post(

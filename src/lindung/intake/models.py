@@ -22,6 +22,10 @@ class UploadStatus(models.TextChoices):
     COMMITTED = "committed", _("Committed")
     FAILED = "failed", _("Failed")
     REJECTED = "rejected", _("File refused")
+    # Never saved: the operator cancelled it, or it waited longer than LINDUNG_UPLOAD_STAGED_HOURS.
+    # Its staged rows are removed; the upload row stays as history.
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired unsaved")
 
 
 class Upload(models.Model):

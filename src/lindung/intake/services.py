@@ -261,6 +261,10 @@ def upload_restage(*, actor, upload: Upload) -> Upload:
     require(actor, Action.CREATE, upload.village_id)
     if upload.status == UploadStatus.COMMITTED:
         raise ApplicationError(_("This upload is already saved."), code="committed")
+    if upload.status == UploadStatus.CANCELLED:
+        raise ApplicationError(
+            _("This upload was cancelled. Upload the file again."), code="cancelled"
+        )
     return upload_check(actor=actor, upload=upload)
 
 
@@ -314,6 +318,8 @@ def _commit(actor, upload: Upload) -> Upload:
         require(actor, Action.CREATE, upload.village_id)
         if upload.status == UploadStatus.COMMITTED:
             return upload
+        if is_expired(upload):
+            upload.status = UploadStatus.EXPIRED  # refused below; uploads_expire drops its rows
         if upload.status != UploadStatus.STAGED:
             raise ApplicationError(
                 _("This upload cannot be committed: %(status)s.")
@@ -419,3 +425,89 @@ def _commit(actor, upload: Upload) -> Upload:
             row_count=inserted + updated,
         )
     return upload
+
+
+def _drop_staged(upload: Upload, status: str) -> int:
+    """End an unsaved upload: its staged rows go (they were never applied), the upload row and
+    its stored file stay as history, so the operator can still download what they sent."""
+    removed, _by_model = StagedRow.objects.filter(upload=upload).delete()
+    upload.status, upload.progress = status, ""
+    upload.save(update_fields=["status", "progress"])
+    return removed
+
+
+@transaction.atomic
+def upload_cancel(*, actor, upload: Upload) -> Upload:
+    """The operator cancels a checked upload instead of saving it. A saved upload cannot be
+    cancelled (its people are in the registry: they are corrected there), nor one being
+    checked or saved right now."""
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    require(actor, Action.CREATE, upload.village_id)
+    if upload.status == UploadStatus.COMMITTED:
+        raise ApplicationError(
+            _(
+                "This upload is already saved to the registry, so it cannot be cancelled. "
+                "Correct or mark the people in the registry instead."
+            ),
+            code="committed",
+            status=409,
+        )
+    if upload.status in (UploadStatus.CANCELLED, UploadStatus.EXPIRED):
+        return upload
+    if leases.is_busy(upload):
+        raise ApplicationError(
+            _("This upload is being checked or saved right now. Wait until it is done."),
+            code="busy",
+            status=409,
+        )
+    before = upload.status
+    rows = _drop_staged(upload, UploadStatus.CANCELLED)
+    record(
+        actor=actor,
+        action="upload.cancel",
+        obj=upload,
+        region_code=upload.village_id,
+        before={"status": before},
+        after={"status": UploadStatus.CANCELLED, "staged_rows_removed": rows},
+        row_count=rows,
+    )
+    return upload
+
+
+def staged_deadline() -> dt.datetime:
+    """Uploads checked before this moment and still unsaved have expired."""
+    return timezone.now() - dt.timedelta(hours=settings.LINDUNG_UPLOAD_STAGED_HOURS)
+
+
+def is_expired(upload: Upload) -> bool:
+    staged_at = upload.checked_at or upload.created_at
+    return upload.status == UploadStatus.STAGED and staged_at < staged_deadline()
+
+
+def uploads_expire(region_prefix: str = "") -> int:
+    """Expire every upload left staged longer than LINDUNG_UPLOAD_STAGED_HOURS: applied lazily
+    when uploads are listed or opened (and by `lindung setup`), so no scheduler is needed.
+    Few uploads expire at a time, so one short transaction each keeps locks brief."""
+    deadline = staged_deadline()
+    stale = Upload.objects.filter(status=UploadStatus.STAGED, checked_at__lt=deadline)
+    if region_prefix:
+        stale = stale.filter(village_id__startswith=region_prefix)
+    expired = 0
+    for pk in list(stale.values_list("pk", flat=True)[:200]):
+        with transaction.atomic():
+            upload = Upload.objects.select_for_update().get(pk=pk)
+            if not is_expired(upload) or leases.is_busy(upload):
+                continue
+            rows = _drop_staged(upload, UploadStatus.EXPIRED)
+            record(
+                actor=None,
+                action="upload.expire",
+                obj=upload,
+                region_code=upload.village_id,
+                before={"status": UploadStatus.STAGED},
+                after={"status": UploadStatus.EXPIRED, "staged_rows_removed": rows},
+                reason=f"LINDUNG_UPLOAD_STAGED_HOURS={settings.LINDUNG_UPLOAD_STAGED_HOURS}",
+                row_count=rows,
+            )
+            expired += 1
+    return expired

@@ -21,7 +21,14 @@ from lindung.regions.models import Level, Region, canonical
 
 from . import leases
 from .selectors import rows_of, upload_for_user, uploads_for
-from .services import upload_commit, upload_receive, upload_recheck, upload_stage
+from .services import (
+    upload_cancel,
+    upload_commit,
+    upload_receive,
+    upload_recheck,
+    upload_stage,
+    uploads_expire,
+)
 from .spreadsheets import annotated_file, template_xlsx
 from .tasks import queue_check, queue_commit
 
@@ -58,6 +65,7 @@ def upload_list(request):
                     form.add_error("file", exc.message)
     else:
         form = UploadForm()
+    uploads_expire()
     page = Paginator(uploads_for(request.user), 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -111,6 +119,7 @@ def template_download(request, code: str):
 
 @login_required
 def upload_detail(request, pk):
+    uploads_expire()
     upload = upload_for_user(request.user, pk)
     can_write = can(request.user, Action.CREATE, upload.village_id)
     status = request.GET.get("status", "problems")
@@ -143,6 +152,11 @@ def upload_detail(request, pk):
             "stalled": bool(step),
             "next_step": step,
             "can_commit": upload.status == "staged" and not busy and can_write,
+            "can_cancel": upload.status == "staged" and not busy and can_write,
+            # Nothing to save (every row refused, duplicate or already registered): a sentence
+            # instead of a "Save 0 rows" button.
+            "to_save": upload.counts.get("accepted", 0) + upload.counts.get("updated", 0),
+            "staged_hours": settings.LINDUNG_UPLOAD_STAGED_HOURS,
             "can_recheck": can_write
             and not busy
             and upload.status != "committed"
@@ -169,6 +183,21 @@ def upload_commit_view(request, pk):
             request,
             _("Saved: %(new)d new workers, %(updated)d updated.")
             % {"new": upload.counts.get("inserted", 0), "updated": upload.counts.get("changed", 0)},
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("intake:detail", pk=upload.pk)
+
+
+@login_required
+@require_POST
+def upload_cancel_view(request, pk):
+    upload = upload_for_user(request.user, pk, Action.CREATE)
+    try:
+        upload_cancel(actor=request.user, upload=upload)
+        messages.success(
+            request,
+            _("Upload %(file)s cancelled: nothing from it was saved.") % {"file": upload.filename},
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)

@@ -253,6 +253,10 @@ class SubmissionOut(Schema):
     eligible: int = 0
     accepted: int = 0
     rejected: int = 0
+    # Not eligible when the regency approved: never sent to BPJS (their reasons stay).
+    excluded: int = 0
+    # Taken off the list by the village (kept with who, when and why).
+    removed: int = 0
 
     @staticmethod
     def resolve_program_code(obj) -> str:
@@ -282,6 +286,14 @@ class SubmissionOut(Schema):
     def resolve_rejected(obj) -> int:
         return obj.n_rejected
 
+    @staticmethod
+    def resolve_excluded(obj) -> int:
+        return obj.n_excluded
+
+    @staticmethod
+    def resolve_removed(obj) -> int:
+        return obj.n_removed
+
 
 class PersonOut(Schema):
     id: int
@@ -292,6 +304,7 @@ class PersonOut(Schema):
     reasons: list[dict]
     outcome: str
     outcome_reason: str
+    removed_reason: str = ""
 
     @staticmethod
     def resolve_name(obj) -> str:
@@ -400,9 +413,15 @@ def submission_detail(request, submission_id: Id):
     summary="People and outcomes",
 )
 @paginate(Paging)
-def submission_people(request, submission_id: Id, outcome: Text(20) = "", eligible: Text(10) = ""):
+def submission_people(
+    request,
+    submission_id: Id,
+    outcome: Text(20) = "",
+    eligible: Text(10) = "",
+    removed: bool = False,
+):
     submission = submission_for_user(request.auth, submission_id)
-    people = people_of(submission, outcome=outcome, eligible=eligible)
+    people = people_of(submission, outcome=outcome, eligible=eligible, removed=removed)
     access.list_shown(
         request.auth,
         region_code=submission.village_id,
@@ -487,6 +506,32 @@ def submission_decide(request, submission_id: Id, payload: DecideIn):
         actor=request.auth, submission=submission, person_ids=payload.person_ids,
         accept=payload.accept, reason=payload.reason,
         expected_state=payload.expected_state, version=payload.version,
+    )  # fmt: skip
+    return submission_for_user(request.auth, submission_id)
+
+
+class RemoveIn(Schema):
+    person_ids: list[Id] = Field(..., min_length=1, max_length=MAX_IDS)
+    reason: Text(MAX_NOTE)
+    expected_state: SubmissionState | None = None
+    version: int | None = Field(None, ge=0, le=MAX_INT)
+
+
+@router.post(
+    "/submissions/{submission_id}/remove",
+    response=MOVE_RESPONSES,
+    summary="Village: take people off a draft or returned list, with a reason",
+    description=(
+        "The rows are kept with who removed them, when and why, and shown to the regency; "
+        "adding the person again puts them back. A list that moved since `expected_state`/"
+        "`version` answers 409."
+    ),
+)
+def submission_remove(request, submission_id: Id, payload: RemoveIn):
+    submission = submission_for_user(request.auth, submission_id)
+    program_services.people_remove(
+        actor=request.auth, submission=submission, person_ids=payload.person_ids,
+        reason=payload.reason, expected_state=payload.expected_state, version=payload.version,
     )  # fmt: skip
     return submission_for_user(request.auth, submission_id)
 

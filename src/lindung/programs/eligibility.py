@@ -59,6 +59,14 @@ MESSAGES = {
         "NIK tidak sah menurut aturan struktur NIK; perbaiki data pekerja terlebih dahulu.",
         "The NIK fails the NIK structure rules; correct the worker's record first.",
     ),
+    "moved_away": (
+        "Sudah pindah dari desa ({since}).",
+        "Moved away from the village ({since}).",
+    ),
+    "deceased": (
+        "Sudah meninggal dunia ({since}).",
+        "Deceased ({since}).",
+    ),
     "not_in_poverty_list": (
         "Tidak tercantum di DTSEN desil 1–{decile}; program ini mensyaratkannya.",
         "Not in the DTSEN list at decile 1–{decile}, which this program requires.",
@@ -104,6 +112,8 @@ def evaluate(
                 "village_id",
                 "occupation_id",
                 "occupation__name_id",
+                "life_status",
+                "life_status_date",
             )
         ),
         schema={
@@ -114,6 +124,8 @@ def evaluate(
             "village": pl.Utf8,
             "occupation_id": pl.Int64,
             "occupation": pl.Utf8,
+            "life_status": pl.Utf8,
+            "life_status_date": pl.Date,
         },
         orient="row",
     )
@@ -124,15 +136,17 @@ def evaluate(
     )
     if rules.require_poverty_list:
         poor = (
+            # Columns, not rows: a list of NIK strings read as rows is split into characters.
             pl.DataFrame(
-                list(
-                    PovertyRecord.objects.filter(
-                        nik__in=workers["nik"].to_list(),
-                        decile__lte=rules.poverty_max_decile or 4,
-                    ).values_list("nik", flat=True)
-                ),
+                {
+                    "nik": list(
+                        PovertyRecord.objects.filter(
+                            nik__in=workers["nik"].to_list(),
+                            decile__lte=rules.poverty_max_decile or 4,
+                        ).values_list("nik", flat=True)
+                    )
+                },
                 schema={"nik": pl.Utf8},
-                orient="row",
             )
             .unique()
             .with_columns(pl.lit(True).alias("poor"))
@@ -176,6 +190,9 @@ def evaluate(
                   end=pl.col("other_end").dt.strftime("%d-%m-%Y")),
         ),
     ]  # fmt: skip
+    since = pl.col("life_status_date").dt.strftime("%d-%m-%Y").fill_null("-")
+    for status, code in (("moved", "moved_away"), ("deceased", "deceased")):
+        checks.append((pl.col("life_status") == status, code, _fill(code, lang, since=since)))
     if eligible_occupations:
         checks.append(
             (

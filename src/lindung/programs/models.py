@@ -253,6 +253,9 @@ class Outcome(models.TextChoices):
     PENDING = "pending", _("Waiting for BPJS")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
+    # Not eligible when the regency approved the list: never sent on to BPJS, the reasons stay
+    # on the row for the village to read (issue 8 §2).
+    EXCLUDED = "excluded", _("Excluded by the regency (not eligible)")
 
 
 class SubmissionPerson(models.Model):
@@ -264,6 +267,12 @@ class SubmissionPerson(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default="pending")
     outcome_reason = models.TextField(blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    # Taken off the list by the village (kept, never deleted: the regency sees who and why).
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["submission", "worker__name"]

@@ -36,13 +36,19 @@ def program_for_user(user, code: str) -> Program:
     return program
 
 
+# People the village removed stay as rows (who, when, why) but count for nothing.
+ON_LIST = Q(people__removed_at__isnull=True)
+
+
 def _with_counts() -> QuerySet[Submission]:
     """Lists with their people counted in the same query (lists, pages and the API read these)."""
     return Submission.objects.select_related("program", "village").annotate(
-        n_people=Count("people"),
-        n_eligible=Count("people", filter=Q(people__eligible=True)),
-        n_accepted=Count("people", filter=Q(people__outcome="accepted")),
-        n_rejected=Count("people", filter=Q(people__outcome="rejected")),
+        n_people=Count("people", filter=ON_LIST),
+        n_eligible=Count("people", filter=ON_LIST & Q(people__eligible=True)),
+        n_accepted=Count("people", filter=ON_LIST & Q(people__outcome="accepted")),
+        n_rejected=Count("people", filter=ON_LIST & Q(people__outcome="rejected")),
+        n_excluded=Count("people", filter=ON_LIST & Q(people__outcome="excluded")),
+        n_removed=Count("people", filter=Q(people__removed_at__isnull=False)),
     )
 
 
@@ -55,13 +61,16 @@ def submission_for_user(user, pk: int, action: str = Action.VIEW) -> Submission:
     return get_for_user(_with_counts(), user, action, pk=pk)
 
 
-def people_of(submission: Submission, *, outcome: str = "", eligible: str = "") -> QuerySet:
+def people_of(
+    submission: Submission, *, outcome: str = "", eligible: str = "", removed: bool = False
+) -> QuerySet:
+    """The people on the list, or (`removed`) those the village took off it, with why."""
     open_pairs = DuplicateCandidate.objects.filter(status=CandidateStatus.OPEN).filter(
         Q(worker_a=OuterRef("worker_id")) | Q(worker_b=OuterRef("worker_id"))
     )
     qs = (
-        SubmissionPerson.objects.filter(submission=submission)
-        .select_related("worker", "worker__occupation")
+        SubmissionPerson.objects.filter(submission=submission, removed_at__isnull=not removed)
+        .select_related("worker", "worker__occupation", "removed_by")
         .annotate(possible_duplicate=Exists(open_pairs))
     )
     if outcome:

@@ -175,7 +175,12 @@ def submission_add_workers(*, actor, submission: Submission, worker_ids: list[in
     existing = set(submission.people.values_list("worker_id", flat=True))
     new = [SubmissionPerson(submission=submission, worker_id=i) for i in ids if i not in existing]
     SubmissionPerson.objects.bulk_create(new, batch_size=2000)
-    _evaluate(submission, list(submission.people.filter(worker_id__in=[p.worker_id for p in new])))
+    # Someone removed earlier and added again is back on the list (their removal stays audited).
+    back = submission.people.filter(worker_id__in=ids, removed_at__isnull=False)
+    back_ids = list(back.values_list("worker_id", flat=True))
+    restored = back.update(removed_at=None, removed_by=None, removed_reason="")
+    checked = [p.worker_id for p in new] + back_ids
+    _evaluate(submission, list(submission.people.filter(worker_id__in=checked)))
     # Duplicate detection runs on every submission: the village against its province.
     refresh_candidates(actor=actor, region=submission.village_id)
     record(
@@ -183,10 +188,10 @@ def submission_add_workers(*, actor, submission: Submission, worker_ids: list[in
         action="submission.add",
         obj=submission,
         region_code=submission.village_id,
-        after={"added": len(new)},
-        row_count=len(new),
+        after={"added": len(new), "restored": restored},
+        row_count=len(new) + restored,
     )
-    return len(new)
+    return len(new) + restored
 
 
 def submission_add_upload(*, actor, submission: Submission, upload: Upload) -> int:
@@ -210,9 +215,10 @@ def submission_recheck(*, actor, submission: Submission) -> Submission:
     require(actor, Action.CREATE, submission.village_id)
     if submission.state not in EDITABLE:
         raise ApplicationError(_("The list is with the regency or BPJS now."), code="locked")
-    people = list(submission.people.all())
+    people = list(on_list(submission))
     _evaluate(submission, people)
-    submission.people.filter(outcome=Outcome.REJECTED).update(
+    # Rejected by BPJS or excluded by the regency: with corrections they may go again.
+    submission.people.filter(outcome__in=[Outcome.REJECTED, Outcome.EXCLUDED]).update(
         outcome=Outcome.PENDING, outcome_reason=""
     )
     record(
@@ -320,7 +326,7 @@ def submission_move(
     _refuse_stale(submission, expected_state, version)
     if (expected_state, to) in VOUCHING:
         _refuse_own_list(actor, submission)
-    people = submission.people
+    people = on_list(submission)
     if to == S.SUBMITTED and not people.exists():
         raise ApplicationError(_("The list is empty."), code="empty")
     if to == S.RETURNED and not notes.strip():
@@ -330,6 +336,7 @@ def submission_move(
             _("Decide every person (accept or reject) before finishing verification."),
             code="pending_people",
         )
+    excluded = _exclude_ineligible(submission) if to == S.APPROVED else 0
     before = submission.state
     now = timezone.now()
     submission.state = to
@@ -349,10 +356,83 @@ def submission_move(
         obj=submission,
         region_code=submission.village_id,
         before={"state": before, "version": submission.version - 1},
-        after={"state": to, "version": submission.version},
+        after={
+            "state": to,
+            "version": submission.version,
+            **({"excluded": excluded} if excluded else {}),
+        },
         reason=notes,
     )
     return submission
+
+
+def _exclude_ineligible(submission: Submission) -> int:
+    """On approval, people who fail eligibility are not sent on to BPJS: they are marked
+    excluded, keeping their reasons for the village. Chosen over refusing the whole list, so
+    one ineligible person does not hold back everyone else; a list with nobody eligible is
+    refused outright with the count, since approving it would send BPJS nothing."""
+    people = on_list(submission)
+    # Judge on today's facts, not the village's last check: someone may have died, moved or
+    # joined another program since.
+    _evaluate(submission, list(people))
+    total = people.count()
+    eligible = people.filter(eligible=True).count()
+    if eligible == 0:
+        raise ApplicationError(
+            _(
+                "Nobody on this list is eligible (0 of %(n)d), so it cannot be approved. "
+                "Return it to the village with notes instead."
+            )
+            % {"n": total},
+            code="none_eligible",
+        )
+    return people.filter(eligible=False).update(outcome=Outcome.EXCLUDED, outcome_reason="")
+
+
+def on_list(submission: Submission):
+    """The people on the list now: those the village removed stay as rows, but off the list."""
+    return submission.people.filter(removed_at__isnull=True)
+
+
+@transaction.atomic
+def people_remove(
+    *,
+    actor,
+    submission: Submission,
+    person_ids: list[int],
+    reason: str,
+    expected_state: str | None = None,
+    version: int | None = None,
+) -> int:
+    """The village takes people off its draft or returned list, with a reason. The rows are
+    kept (who, when, why) and shown to the regency; adding the person again restores them.
+    Only the village's role (SUBMIT) removes: the regency sends a list back with notes instead,
+    so the village stays the author of its list."""
+    submission = _locked(submission)
+    require(actor, Action.SUBMIT, submission.village_id)
+    if expected_state:
+        _refuse_stale(submission, _known_state(expected_state, "expected_state"), version)
+    if submission.state not in EDITABLE:
+        raise ApplicationError(_("The list is with the regency or BPJS now."), code="locked")
+    if not reason.strip():
+        message = _("Give the reason for removing these people.")
+        raise ApplicationError(message, code="reason_required", fields={"reason": [message]})
+    people = on_list(submission).filter(pk__in=person_ids)
+    if not people.exists():
+        raise ApplicationError(_("Tick the people to remove."), code="nobody")
+    changed = people.update(
+        removed_at=timezone.now(), removed_by=actor, removed_reason=reason.strip()
+    )
+    record(
+        actor=actor,
+        action="submission.remove",
+        obj=submission,
+        region_code=submission.village_id,
+        after={"removed": changed, "person_ids": sorted(person_ids)[:1000]},
+        reason=reason.strip(),
+        row_count=changed,
+    )
+    return changed
 
 
 @transaction.atomic
@@ -381,7 +461,7 @@ def people_decide(
         )
     if not accept and not reason.strip() and person_ids is not None:
         raise ApplicationError(_("Give the reason for rejecting."), code="reason_required")
-    people = submission.people.filter(outcome=Outcome.PENDING)
+    people = on_list(submission).filter(outcome=Outcome.PENDING)
     if person_ids is not None:
         people = people.filter(pk__in=person_ids)
     else:
@@ -422,7 +502,7 @@ def identities_check(*, actor, submission: Submission) -> dict[str, int]:
     lang = get_language() or "id"
     counts: dict[str, int] = {}
     changed = []
-    for person in submission.people.filter(outcome=Outcome.PENDING).select_related("worker"):
+    for person in on_list(submission).filter(outcome=Outcome.PENDING).select_related("worker"):
         w = person.worker
         result = check_nik(w.nik, w.name, w.birth_date, service=service)
         counts[result.status] = counts.get(result.status, 0) + 1

@@ -293,6 +293,17 @@ def submission_detail(request, pk: int):
                 program_services.identities_check(actor=user, submission=submission)
             elif action == "recheck":
                 program_services.submission_recheck(actor=user, submission=submission)
+            elif action == "remove":
+                n = program_services.people_remove(
+                    actor=user,
+                    submission=submission,
+                    person_ids=parse_ids(request.POST.getlist("person")),
+                    reason=request.POST.get("remove_reason", ""),
+                    expected_state=request.POST.get("expected_state", ""),
+                    version=_seen_version(request),
+                )
+                messages.success(request, _("%(n)d person(s) removed from the list.") % {"n": n})
+                return redirect("programs:submission", pk=submission.pk)
             elif action in ("accept", "reject"):
                 chosen = parse_ids(request.POST.getlist("person"))
                 program_services.people_decide(
@@ -311,9 +322,9 @@ def submission_detail(request, pk: int):
         return redirect("programs:submission", pk=submission.pk)
     outcome = request.GET.get("outcome", "")
     eligible = request.GET.get("eligible", "")
-    page = Paginator(people_of(submission, outcome=outcome, eligible=eligible), 100).get_page(
-        request.GET.get("page")
-    )
+    removed = request.GET.get("removed", "") == "yes"
+    people = people_of(submission, outcome=outcome, eligible=eligible, removed=removed)
+    page = Paginator(people, 100).get_page(request.GET.get("page"))
     access.full_nik_shown(user, page.object_list, what=f"submission #{submission.pk}")
     for person in page.object_list:
         person.nik_shown = masking.nik_for(user, person.worker.village_id, person.worker.nik)
@@ -332,6 +343,9 @@ def submission_detail(request, pk: int):
             "outcomes": Outcome.choices,
             "states": SubmissionState.choices,
             "can_edit": village_can and state in program_services.EDITABLE,
+            "removed": removed,
+            "can_remove": can(user, Action.SUBMIT, submission.village_id)
+            and state in program_services.EDITABLE,
             "can_submit": SubmissionState.SUBMITTED in moves,
             "can_approve": SubmissionState.APPROVED in moves,
             "can_return": SubmissionState.RETURNED in moves,

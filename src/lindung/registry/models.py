@@ -41,6 +41,12 @@ class Occupation(models.Model):
         return self.name_en if (get_language() or "id").startswith("en") else self.name_id
 
 
+class LifeStatus(models.TextChoices):
+    ACTIVE = "active", _("Lives in the village")
+    MOVED = "moved", _("Moved away")
+    DECEASED = "deceased", _("Deceased")
+
+
 class Worker(models.Model):
     REGION_FIELD = "village__code"  # the FK holds the code, so no join is made
 
@@ -82,6 +88,18 @@ class Worker(models.Model):
     # a million-row import, and uploads are never deleted.
     source_upload_id = models.UUIDField(null=True, blank=True, editable=False)
     source_row = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # A person who moved away or died is kept (history, past lists) but marked, with the date
+    # and the reason; such a person is no longer eligible for any list.
+    # Database defaults too: the import's INSERT … SELECT and bulk COPY do not name these columns.
+    life_status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=LifeStatus.choices,
+        default=LifeStatus.ACTIVE,
+        db_default=LifeStatus.ACTIVE,
+    )
+    life_status_date = models.DateField(_("since"), null=True, blank=True)
+    life_status_reason = models.TextField(_("reason"), blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["name", "id"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
@@ -135,6 +137,35 @@ def worker_delete(*, actor, worker: Worker, reason: str = "") -> None:
             ),
             code="protected",
         ) from exc
+
+
+@transaction.atomic
+def worker_mark(
+    *, actor, worker: Worker, status: str, since: dt.date | None = None, reason: str = ""
+) -> Worker:
+    """Mark a registered person as moved away or deceased (or back to living in the village):
+    never a delete, so past lists and history keep them; eligibility refuses them from now on."""
+    from .models import LifeStatus
+
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    require(actor, Action.CHANGE, worker.village_id)
+    if status not in LifeStatus.values:
+        message = _("Choose moved away or deceased.")
+        raise ApplicationError(message, code="status", fields={"status": [message]})
+    if status != LifeStatus.ACTIVE and not reason.strip():
+        message = _("Write why (e.g. the letter or who reported it).")
+        raise ApplicationError(message, code="reason_required", fields={"reason": [message]})
+    if since and since > dt.date.today():
+        message = _("The date cannot be in the future.")
+        raise ApplicationError(message, code="since", fields={"since": [message]})
+    before = {"life_status": worker.life_status, "since": str(worker.life_status_date or "")}
+    worker.life_status = status
+    worker.life_status_date = since or (None if status == LifeStatus.ACTIVE else dt.date.today())
+    worker.life_status_reason = reason.strip()
+    worker.save(update_fields=["life_status", "life_status_date", "life_status_reason"])
+    after = {"life_status": status, "since": str(worker.life_status_date or "")}
+    _audit_worker(actor, "worker.mark", worker, before=before, after=after, reason=reason.strip())
+    return worker
 
 
 IDENTITY = ("name", "birth_date", "sex")

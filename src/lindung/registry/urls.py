@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.worker_detail, name="detail"),
     path("<int:pk>/ubah/", views.worker_edit, name="edit"),
     path("<int:pk>/hapus/", views.worker_delete, name="delete"),
+    path("<int:pk>/status/", views.worker_mark, name="mark"),
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +20,7 @@ from lindung.common.errors import ApplicationError
 
 from . import services
 from .forms import HeirFormSet, WorkerForm, heir_inputs, put_errors
-from .models import Occupation
+from .models import LifeStatus, Occupation
 from .selectors import worker_for_user
 from .selectors import worker_list as select_workers
 
@@ -106,6 +108,7 @@ def worker_detail(request, pk: int):
             "history": _history(user, worker),
             "can_change": can(request.user, Action.CHANGE, worker.village_id),
             "can_delete": can(request.user, Action.DELETE, worker.village_id),
+            "life_statuses": LifeStatus.choices,
         },
     )
 
@@ -206,3 +209,35 @@ def worker_delete(request, pk: int):
         return redirect("registry:detail", pk=worker.pk)
     messages.success(request, _("%(name)s was removed from the registry.") % {"name": worker.name})
     return redirect("registry:list")
+
+
+@login_required
+@require_POST
+def worker_mark(request, pk: int):
+    """Moved away, deceased, or back in the village: a status with date and reason."""
+    worker = worker_for_user(request.user, pk, Action.CHANGE)
+    try:
+        since = (
+            dt.date.fromisoformat(request.POST.get("since", ""))
+            if request.POST.get("since")
+            else None
+        )
+        services.worker_mark(
+            actor=request.user,
+            worker=worker,
+            status=request.POST.get("status", ""),
+            since=since,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValueError:
+        messages.error(request, _("Write the date as dd-mm-yyyy."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        worker.refresh_from_db()
+        messages.success(
+            request,
+            _("%(name)s is now marked: %(status)s.")
+            % {"name": worker.name, "status": worker.get_life_status_display()},
+        )
+    return redirect("registry:detail", pk=worker.pk)

@@ -42,6 +42,7 @@ REGIONAL = {
     "registry:detail",
     "registry:edit",
     "registry:delete",
+    "registry:mark",
     "audit:list",
     "intake:list",
     "intake:template",
@@ -49,6 +50,7 @@ REGIONAL = {
     "intake:commit",
     "intake:annotated",
     "intake:recheck",
+    "intake:cancel",
     "programs:duplicates",
     "programs:duplicate_scan",
     "programs:duplicate",
@@ -68,6 +70,7 @@ REGIONAL = {
     "api:upload_rows",
     "api:upload_commit_api",
     "api:upload_recheck_api",
+    "api:upload_cancel_api",
     "api:upload_annotated",
     "api:candidates",
     "api:scan",
@@ -85,6 +88,7 @@ REGIONAL = {
     "api:submission_move",
     "api:submission_decide",
     "api:submission_identities",
+    "api:submission_remove",
 }
 
 
@@ -324,6 +328,7 @@ def test_uploads_of_another_region_are_404_and_unlisted(world, pali_upload, who)
         assert "Rina Marlina" not in response.content.decode()
     assert client.post(f"/unggah/{pali_upload.pk}/simpan/").status_code == 404
     assert client.post(f"/unggah/{pali_upload.pk}/periksa-ulang/").status_code == 404
+    assert client.post(f"/unggah/{pali_upload.pk}/batal/").status_code == 404
     api = _api(world["client"], world["users"][who])
     assert api.get("/api/uploads").json()["count"] == 0
     for method, suffix in (
@@ -331,6 +336,7 @@ def test_uploads_of_another_region_are_404_and_unlisted(world, pali_upload, who)
         ("get", "/rows"),
         ("post", "/commit"),
         ("post", "/recheck"),
+        ("post", "/cancel"),
         ("get", "/annotated"),
     ):
         response = getattr(api, method)(f"/api/uploads/{pali_upload.pk}{suffix}")
@@ -459,6 +465,7 @@ def test_programs_and_lists_of_another_region_are_404(world, pali_submission, wh
         ("post", f"/api/submissions/{sid}/move", {"to": "submitted", "expected_state": "draft"}),
         ("post", f"/api/submissions/{sid}/decide", {"accept": True}),
         ("post", f"/api/submissions/{sid}/check-identities", {}),
+        ("post", f"/api/submissions/{sid}/remove", {"person_ids": [1], "reason": "x"}),
         ("post", "/api/programs/pali-2025/submissions", {"village_code": PALI_VILLAGE}),
     ):
         response = getattr(api, method)(

@@ -331,9 +331,10 @@ from django.core.management import call_command
 from django.db import connection
 from lindung.accounts.services import user_create
 from lindung.common.errors import ApplicationError
-from lindung.programs.models import Program, Submission
+from lindung.programs.models import Program, Submission, SubmissionPerson
 from lindung.programs.services import submission_move
 from lindung.regions.models import Region
+from lindung.registry.models import Occupation, Worker
 
 call_command("migrate", verbosity=0)
 parent = None
@@ -345,12 +346,18 @@ admins = [user_create(username=f"admin{i}", password="x-pass-123!", role="regenc
 program = Program.objects.create(code="race", name="Race", owner_region_id="1612",
                                  coverage_start=dt.date(2025, 10, 1),
                                  coverage_end=dt.date(2025, 12, 31), status="active")
+occupation = Occupation.objects.first() or Occupation.objects.create(
+    code="petani", name_id="Petani", name_en="Farmer", group="informal")
 TRIALS = int(os.environ["RACE_TRIALS"])
 results = []
 for trial in range(TRIALS):
     village = Region.objects.create(code=f"1612012{trial + 100:03d}", name="v", level=4,
                                     kind="desa", parent_id="161201")
     sub = Submission.objects.create(program=program, village=village, state="submitted", version=1)
+    # One eligible person: a list with nobody eligible cannot be approved at all (issue 8 §2).
+    worker = Worker.objects.create(nik=f"161201500580{trial:04d}", name="w", village=village,
+                                   birth_date=dt.date(1980, 5, 10), sex="L", occupation=occupation)
+    SubmissionPerson.objects.create(submission=sub, worker=worker, eligible=True)
     barrier = threading.Barrier(2)
     outcome = {}
 

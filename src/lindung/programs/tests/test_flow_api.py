@@ -94,21 +94,21 @@ def test_a_list_goes_from_village_to_ready_for_enrolment(people):
     post(op, f"/api/submissions/{sid}/move", {"to": "submitted", "expected_state": "returned"})
     post(regency, f"/api/submissions/{sid}/move", {"to": "approved", "expected_state": "submitted"})
 
-    # BPJS: identities checked (offline here: structure rules), everyone eligible accepted at
-    # once, the rest rejected with the rules' reasons.
-    assert post(bpjs, f"/api/submissions/{sid}/check-identities", {}) == {"valid": 3}
+    # Issue 8 §2: the regency's approval excluded the ineligible person (Pak Tua) with the
+    # rules' reasons, so BPJS checks and accepts only the two sent on.
+    assert post(bpjs, f"/api/submissions/{sid}/check-identities", {}) == {"valid": 2}
     post(bpjs, f"/api/submissions/{sid}/decide", {"accept": True})
     post(bpjs, f"/api/submissions/{sid}/decide", {"accept": False})
     verified = post(
         bpjs, f"/api/submissions/{sid}/move", {"to": "verified", "expected_state": "approved"}
     )
-    assert (verified["accepted"], verified["rejected"]) == (2, 1)
+    assert (verified["accepted"], verified["rejected"], verified["excluded"]) == (2, 0, 1)
     ready = post(
         bpjs, f"/api/submissions/{sid}/move", {"to": "ready", "expected_state": "verified"}
     )
     assert ready["state"] == "ready"
 
-    seen_by_village = op.get(f"/api/submissions/{sid}/people?outcome=rejected").json()["items"]
+    seen_by_village = op.get(f"/api/submissions/{sid}/people?outcome=excluded").json()["items"]
     assert [p["name"] for p in seen_by_village] == ["Pak Tua"]
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {
