@@ -8,6 +8,7 @@ one row of an error table: spreadsheet row, column, code and a sentence in the U
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -56,6 +57,8 @@ class Lookups:
     occupations: dict[str, int]  # normalised code / Indonesian / English name → id
     default_village: str
     reference_date: dt.date
+    # unknown occupation words → closest names ("maksud Anda …?"); None: no hints
+    occupation_suggestions: Callable[[list[str]], dict[str, list[str]]] | None = None
 
 
 @dataclass
@@ -156,6 +159,25 @@ def validate(frame: pl.DataFrame, lookups: Lookups, *, lang: str = "id") -> Resu
     f = pl.concat([rows for rows, _errors in parts])
     errors = pl.concat([errors for _rows, errors in parts])
     return _mark_duplicates(f, errors, lang)
+
+
+def _occupation_hints(f: pl.DataFrame, lookups: Lookups, lang: str) -> pl.Expr:
+    """ " Maksud Anda: …?" per unknown occupation word; asked once per distinct word."""
+    unknown = (
+        f.filter(pl.col("occupation_id").is_null() & (pl.col("occupation_raw") != ""))
+        .get_column("occupation_raw")
+        .unique()
+        .to_list()
+    )
+    if not unknown or lookups.occupation_suggestions is None:
+        return pl.lit("")
+    template = pick(MESSAGES, "occupation_hint", lang)
+    hints = {
+        word: template.replace("{names}", ", ".join(names))
+        for word, names in lookups.occupation_suggestions(unknown).items()
+        if names
+    }
+    return pl.col("occupation_raw").replace_strict(hints, default="", return_dtype=pl.Utf8)
 
 
 def _validate_chunk(
@@ -276,7 +298,14 @@ def _validate_chunk(
         .then(amount.str.replace(r"[.,]\d{1,2}$", ""))
         .otherwise(amount)
     )
-    occupation_key = pl.col("occupation_raw").str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
+    # Same key as `registry.occupations.normalise`: case, spacing and `/` do not matter; a
+    # numeric registry code may come as "08" or, from a number cell, "8.0".
+    occupation_key = (
+        pl.col("occupation_raw")
+        .str.replace(r"^\s*0*(\d+)(\.0+)?\s*$", "${1}")
+        .str.to_lowercase()
+        .str.replace_all(r"[^a-z0-9]", "")
+    )
     kk = pl.col("kk_raw").str.replace_all(_SEP, "")
     village = (
         pl.when(pl.col("village_raw") == "")
@@ -306,6 +335,8 @@ def _validate_chunk(
         .alias("heir_relationship"),
         pl.col("heir_nik_raw").str.replace_all(_SEP, "").alias("heir_nik"),
     )
+
+    f = f.with_columns(_occupation_hints(f, lookups, lang).alias("occupation_hint"))
 
     # --- errors: one (mask, column, code, message) per rule --------------------------------------
     nik_value = {"value": pl.col("nik_raw"), "count": pl.col("nik").str.len_chars()}
@@ -428,7 +459,12 @@ def _validate_chunk(
             (pl.col("occupation_raw") != "") & pl.col("occupation_id").is_null(),
             "occupation",
             "occupation_unknown",
-            _message("occupation_unknown", lang, value=pl.col("occupation_raw")),
+            _message(
+                "occupation_unknown",
+                lang,
+                value=pl.col("occupation_raw"),
+                hint=pl.col("occupation_hint"),
+            ),
         ),
         (
             ~pl.col("village_code").is_in(lookups.village_codes_in_scope),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -341,3 +342,59 @@ def test_cli_loop_reject_fix_and_reimport_ends_with_exactly_the_right_workers(db
     second = json.loads(capsys.readouterr().out)
     assert (second["accepted"], second["unchanged"], second["rejected"]) == (1, 1, 0)
     assert sorted(Worker.objects.values_list("nik", flat=True)) == sorted([SITI, ANDI])
+
+
+OCCUPATION_WORDS = [
+    ("PETANI/PEKEBUN", 9),
+    ("petani pekebun", 9),
+    ("Pedagang", 84),
+    ("WIRASWASTA", 88),
+    ("wiraswasta", 88),
+    ("Buruh Harian Lepas", 19),
+    ("BHL", 19),
+    ("IRT", 2),
+    ("PNS", 5),
+    ("Tani", 9),
+    ("nelayan/perikanan", 11),
+    ("88", 88),
+]
+
+
+def test_e_ktp_occupation_words_in_any_case_and_short_forms_are_accepted(operator):
+    niks = [
+        make_nik("161201", dt.date(1980, 1, 1 + i), "L", 1) for i in range(len(OCCUPATION_WORDS))
+    ]
+    data = csv_bytes(
+        *(
+            f"{nik};Orang Ke {i};;;{word};;;;"
+            for i, (nik, (word, _code)) in enumerate(zip(niks, OCCUPATION_WORDS, strict=True))
+        )
+    )
+    upload = upload_commit(actor=operator, upload=stage(operator, data))
+    assert upload.counts["rejected"] == 0, upload.counts
+    stored = dict(Worker.objects.values_list("nik", "occupation__registry_code"))
+    assert [stored[nik] for nik in niks] == [code for _word, code in OCCUPATION_WORDS]
+
+
+def test_an_unknown_occupation_is_refused_with_a_suggestion(operator):
+    upload = stage(operator, csv_bytes(f"{SITI};Siti Aminah;;;Petni;;;;"))
+    row = StagedRow.objects.get(upload=upload)
+    assert upload.counts["rejected"] == 1 and not Worker.objects.exists()
+    message = row.errors[0]["message"]
+    assert row.errors[0]["code"] == "occupation_unknown"
+    assert message.startswith("Pekerjaan 'Petni' tidak ada di daftar. Maksud Anda:")
+    assert "Petani" in message
+
+
+def test_the_template_drop_down_offers_the_registry_list(operator):
+    from lindung.intake.spreadsheets import template_xlsx
+    from lindung.regions.models import Region
+
+    book = zipfile.ZipFile(io.BytesIO(template_xlsx(Region.objects.get(code=PALI_VILLAGE))))
+    strings = book.read("xl/sharedStrings.xml").decode()
+    for name in ("PETERNAK", "WIRASWASTA", "MENGURUS RUMAH TANGGA", "Petani", "Guru Ngaji"):
+        assert f">{name}<" in strings
+    sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    (rule,) = re.findall(r"<dataValidation [^>]*>\s*<formula1>Pilihan!\$A[^<]*", sheet)
+    # Typed short forms (IRT, BHL) and e-KTP codes stay possible: a warning, not a stop.
+    assert 'errorStyle="warning"' in rule
