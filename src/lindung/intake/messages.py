@@ -66,6 +66,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Occupation '{value}' is not on the list.{hint} Choose one from the template's list (e.g. "
         "PETANI/PEKEBUN, WIRASWASTA, Village apparatus) or write the e-KTP/KK occupation code.",
     ),
+    "occupation_not_working": (
+        "Pekerjaan '{value}' berarti tidak bekerja; Lindung mendaftarkan pekerja. Baris ini "
+        "dilewati.",
+        "Occupation '{value}' means not working; Lindung registers workers. This row is skipped.",
+    ),
+    "under_working_age": (
+        "Menurut NIK, orang ini belum berusia {min} tahun (usia kerja); baris ini dilewati.",
+        "By the NIK, this person is not yet {min} (working age); this row is skipped.",
+    ),
     # Appended to occupation_unknown (leading space) when close entries exist.
     "occupation_hint": (" Maksud Anda: {names}?", " Did you mean: {names}?"),
     "village_out_of_scope": (

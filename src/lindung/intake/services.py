@@ -71,6 +71,7 @@ def build_lookups(user, village: Region, reference_date: dt.date | None = None) 
         village_codes_in_scope=villages,
         occupations=occupation_keys(),
         occupation_suggestions=registry_selectors.occupation_suggestions,
+        not_working_occupations=registry_selectors.not_working_occupation_ids(),
         default_village=village.code,
         reference_date=reference_date or timezone.localdate(),
     )

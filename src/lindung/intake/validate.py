@@ -32,7 +32,11 @@ TRAILING_ZERO_MIN_ROWS = 5
 SEX_WORDS = {
     "l": "L", "lk": "L", "laki": "L", "lakilaki": "L", "pria": "L", "m": "L", "male": "L",
     "p": "P", "pr": "P", "perempuan": "P", "wanita": "P", "f": "P", "female": "P",
+    # The population registry's codes, as OpenSID exports its `sex` column.
+    "1": "L", "2": "P",
 }  # fmt: skip
+# Indonesia's working age (UU 13/2003 and BPS labour statistics count people aged 15 and over).
+WORKING_AGE_MIN = 15
 RELATIONSHIP_WORDS = {
     "suami": "spouse", "istri": "spouse", "isteri": "spouse", "suamiistri": "spouse",
     "pasangan": "spouse", "spouse": "spouse", "janda": "spouse", "duda": "spouse",
@@ -59,6 +63,8 @@ class Lookups:
     reference_date: dt.date
     # unknown occupation words → closest names ("maksud Anda …?"); None: no hints
     occupation_suggestions: Callable[[list[str]], dict[str, list[str]]] | None = None
+    # occupations meaning "not working" (pupils, pensioners…): such rows come back with a reason
+    not_working_occupations: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -159,6 +165,14 @@ def validate(frame: pl.DataFrame, lookups: Lookups, *, lang: str = "id") -> Resu
     f = pl.concat([rows for rows, _errors in parts])
     errors = pl.concat([errors for _rows, errors in parts])
     return _mark_duplicates(f, errors, lang)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The date `years` before `day` (29 February falls back to the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def _occupation_hints(f: pl.DataFrame, lookups: Lookups, lang: str) -> pl.Expr:
@@ -314,7 +328,12 @@ def _validate_chunk(
     )
     f = f.with_columns(
         _parse_date(pl.col("birth_date_raw")).alias("birth_date_given"),
-        _norm_word(pl.col("sex_raw")).replace_strict(SEX_WORDS, default=None).alias("sex_given"),
+        # Digits kept: OpenSID writes the registry's 1/2.
+        pl.col("sex_raw")
+        .str.to_lowercase()
+        .str.replace_all(r"[^a-z0-9]", "")
+        .replace_strict(SEX_WORDS, default=None)
+        .alias("sex_given"),
         pl.when(pl.col("phone_raw") == "")
         .then(pl.lit(""))
         .when(phone_rest.str.contains(r"^[1-9][0-9]{7,11}$"))
@@ -454,6 +473,19 @@ def _validate_chunk(
             "occupation",
             "occupation_required",
             _message("occupation_required", lang),
+        ),
+        (
+            pl.col("occupation_id").is_in(list(lookups.not_working_occupations)),
+            "occupation",
+            "occupation_not_working",
+            _message("occupation_not_working", lang, value=pl.col("occupation_raw")),
+        ),
+        (
+            pl.col("nik_birth").is_not_null()
+            & (pl.col("nik_birth") > _years_before(ref, WORKING_AGE_MIN)),
+            "birth_date",
+            "under_working_age",
+            _message("under_working_age", lang, min=pl.lit(WORKING_AGE_MIN)),
         ),
         (
             (pl.col("occupation_raw") != "") & pl.col("occupation_id").is_null(),

@@ -55,14 +55,14 @@ class Occupation(models.Model):
     class Meta:
         ordering = ["sort_order", "name_id"]
 
-    def save(self, *args, **kwargs):
-        self.is_informal = self.work_class == WorkClass.INFORMAL
-        super().save(*args, **kwargs)
-
     def __str__(self) -> str:
         from django.utils.translation import get_language
 
         return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+
+    def save(self, *args, **kwargs):
+        self.is_informal = self.work_class == WorkClass.INFORMAL
+        super().save(*args, **kwargs)
 
 
 class Worker(models.Model):

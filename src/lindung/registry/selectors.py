@@ -135,3 +135,12 @@ def occupation_suggestions(words, *, limit: int = 3) -> dict[str, list[str]]:
         )
         found[word] = [name for name, _score, _index in matches]
     return found
+
+
+def not_working_occupation_ids() -> frozenset[int]:
+    """Occupations meaning "not working" (pupils, pensioners, homemakers, not yet working)."""
+    from .models import Occupation, WorkClass
+
+    return frozenset(
+        Occupation.objects.filter(work_class=WorkClass.NOT_WORKING).values_list("pk", flat=True)
+    )
