@@ -80,7 +80,7 @@ COLUMNS: tuple[Column, ...] = (
         "Alamat",
         "Address",
         False,
-        ("alamat", "alamatlengkap", "alamatdomisili", "address"),
+        ("alamat", "alamatlengkap", "alamatdomisili", "alamatsekarang", "address"),
     ),
     Column(
         "village_code",
@@ -113,7 +113,14 @@ COLUMNS: tuple[Column, ...] = (
         "Pekerjaan",
         "Occupation",
         True,
-        ("pekerjaan", "jenispekerjaan", "profesi", "kodepekerjaan", "occupation"),
+        (
+            "pekerjaan",
+            "jenispekerjaan",
+            "profesi",
+            "kodepekerjaan",
+            "pekerjaanid",  # OpenSID's resident export: the registry's numeric code
+            "occupation",
+        ),
     ),
     Column(
         "monthly_income",

@@ -61,11 +61,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "occupation_required": ("Pekerjaan wajib diisi.", "Occupation is required."),
     "occupation_unknown": (
-        "Pekerjaan '{value}' tidak ada di daftar. Pilih dari daftar pada templat (mis. Petani, "
-        "Nelayan, Perangkat Desa).",
-        "Occupation '{value}' is not on the list. Choose one from the template's list (e.g. "
-        "Farmer, Fisher, Village apparatus).",
+        "Pekerjaan '{value}' tidak ada di daftar.{hint} Pilih dari daftar pada templat (mis. "
+        "PETANI/PEKEBUN, WIRASWASTA, Perangkat Desa) atau tulis kode pekerjaan e-KTP/KK.",
+        "Occupation '{value}' is not on the list.{hint} Choose one from the template's list (e.g. "
+        "PETANI/PEKEBUN, WIRASWASTA, Village apparatus) or write the e-KTP/KK occupation code.",
     ),
+    "occupation_not_working": (
+        "Pekerjaan '{value}' berarti tidak bekerja; Lindung mendaftarkan pekerja. Baris ini "
+        "dilewati.",
+        "Occupation '{value}' means not working; Lindung registers workers. This row is skipped.",
+    ),
+    "under_working_age": (
+        "Menurut NIK, orang ini belum berusia {min} tahun (usia kerja); baris ini dilewati.",
+        "By the NIK, this person is not yet {min} (working age); this row is skipped.",
+    ),
+    # Appended to occupation_unknown (leading space) when close entries exist.
+    "occupation_hint": (" Maksud Anda: {names}?", " Did you mean: {names}?"),
     "village_out_of_scope": (
         "Kode desa {value} bukan desa yang boleh Anda isi. Periksa kolom Kode Desa atau kosongkan "
         "untuk memakai desa unggahan ini.",

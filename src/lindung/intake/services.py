@@ -29,7 +29,7 @@ from lindung.common.bulk import is_postgres
 from lindung.common.errors import ApplicationError
 from lindung.programs.duplicates import nik_conflicts_from_upload
 from lindung.regions.models import HistoricalCode, Level, Region, canonical
-from lindung.registry.models import Occupation
+from lindung.registry import selectors as registry_selectors
 
 from . import changes, leases
 from .matching import classify
@@ -50,12 +50,8 @@ def _lang() -> str:
 
 
 def occupation_keys() -> dict[str, int]:
-    """Every way a spreadsheet may name an occupation: code, Indonesian or English name."""
-    keys: dict[str, int] = {}
-    for occ in Occupation.objects.filter(is_active=True):
-        for label in (occ.code, occ.name_id, occ.name_en):
-            keys["".join(ch for ch in label.lower() if ch.isalnum())] = occ.pk
-    return keys
+    """Every way a spreadsheet may name an occupation (the registry's one matcher)."""
+    return registry_selectors.occupation_keys()
 
 
 def build_lookups(user, village: Region, reference_date: dt.date | None = None) -> Lookups:
@@ -74,6 +70,8 @@ def build_lookups(user, village: Region, reference_date: dt.date | None = None) 
         district_codes={c for c in known if len(c) == 6},
         village_codes_in_scope=villages,
         occupations=occupation_keys(),
+        occupation_suggestions=registry_selectors.occupation_suggestions,
+        not_working_occupations=registry_selectors.not_working_occupation_ids(),
         default_village=village.code,
         reference_date=reference_date or timezone.localdate(),
     )

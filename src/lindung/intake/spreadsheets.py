@@ -90,7 +90,13 @@ def template_xlsx(village: Region) -> bytes:
     keys = [c.key for c in COLUMNS]
     validations = {
         "sex": {"validate": "list", "source": ["L", "P"]},
-        "occupation": {"validate": "list", "source": f"=Pilihan!$A$1:$A${len(occupations)}"},
+        # The same list intake matches on; a warning, not a stop, because short forms (IRT, BHL)
+        # and e-KTP codes typed by hand are accepted too.
+        "occupation": {
+            "validate": "list",
+            "source": f"=Pilihan!$A$1:$A${len(occupations)}",
+            "error_type": "warning",
+        },
         "heir_relationship": {
             "validate": "list",
             "source": f"=Pilihan!$B$1:$B${len(relationships)}",

@@ -8,6 +8,7 @@ one row of an error table: spreadsheet row, column, code and a sentence in the U
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -31,7 +32,11 @@ TRAILING_ZERO_MIN_ROWS = 5
 SEX_WORDS = {
     "l": "L", "lk": "L", "laki": "L", "lakilaki": "L", "pria": "L", "m": "L", "male": "L",
     "p": "P", "pr": "P", "perempuan": "P", "wanita": "P", "f": "P", "female": "P",
+    # The population registry's codes, as OpenSID exports its `sex` column.
+    "1": "L", "2": "P",
 }  # fmt: skip
+# Indonesia's working age (UU 13/2003 and BPS labour statistics count people aged 15 and over).
+WORKING_AGE_MIN = 15
 RELATIONSHIP_WORDS = {
     "suami": "spouse", "istri": "spouse", "isteri": "spouse", "suamiistri": "spouse",
     "pasangan": "spouse", "spouse": "spouse", "janda": "spouse", "duda": "spouse",
@@ -56,6 +61,10 @@ class Lookups:
     occupations: dict[str, int]  # normalised code / Indonesian / English name → id
     default_village: str
     reference_date: dt.date
+    # unknown occupation words → closest names ("maksud Anda …?"); None: no hints
+    occupation_suggestions: Callable[[list[str]], dict[str, list[str]]] | None = None
+    # occupations meaning "not working" (pupils, pensioners…): such rows come back with a reason
+    not_working_occupations: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -156,6 +165,33 @@ def validate(frame: pl.DataFrame, lookups: Lookups, *, lang: str = "id") -> Resu
     f = pl.concat([rows for rows, _errors in parts])
     errors = pl.concat([errors for _rows, errors in parts])
     return _mark_duplicates(f, errors, lang)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The date `years` before `day` (29 February falls back to the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _occupation_hints(f: pl.DataFrame, lookups: Lookups, lang: str) -> pl.Expr:
+    """ " Maksud Anda: …?" per unknown occupation word; asked once per distinct word."""
+    unknown = (
+        f.filter(pl.col("occupation_id").is_null() & (pl.col("occupation_raw") != ""))
+        .get_column("occupation_raw")
+        .unique()
+        .to_list()
+    )
+    if not unknown or lookups.occupation_suggestions is None:
+        return pl.lit("")
+    template = pick(MESSAGES, "occupation_hint", lang)
+    hints = {
+        word: template.replace("{names}", ", ".join(names))
+        for word, names in lookups.occupation_suggestions(unknown).items()
+        if names
+    }
+    return pl.col("occupation_raw").replace_strict(hints, default="", return_dtype=pl.Utf8)
 
 
 def _validate_chunk(
@@ -276,7 +312,14 @@ def _validate_chunk(
         .then(amount.str.replace(r"[.,]\d{1,2}$", ""))
         .otherwise(amount)
     )
-    occupation_key = pl.col("occupation_raw").str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
+    # Same key as `registry.occupations.normalise`: case, spacing and `/` do not matter; a
+    # numeric registry code may come as "08" or, from a number cell, "8.0".
+    occupation_key = (
+        pl.col("occupation_raw")
+        .str.replace(r"^\s*0*(\d+)(\.0+)?\s*$", "${1}")
+        .str.to_lowercase()
+        .str.replace_all(r"[^a-z0-9]", "")
+    )
     kk = pl.col("kk_raw").str.replace_all(_SEP, "")
     village = (
         pl.when(pl.col("village_raw") == "")
@@ -285,7 +328,12 @@ def _validate_chunk(
     )
     f = f.with_columns(
         _parse_date(pl.col("birth_date_raw")).alias("birth_date_given"),
-        _norm_word(pl.col("sex_raw")).replace_strict(SEX_WORDS, default=None).alias("sex_given"),
+        # Digits kept: OpenSID writes the registry's 1/2.
+        pl.col("sex_raw")
+        .str.to_lowercase()
+        .str.replace_all(r"[^a-z0-9]", "")
+        .replace_strict(SEX_WORDS, default=None)
+        .alias("sex_given"),
         pl.when(pl.col("phone_raw") == "")
         .then(pl.lit(""))
         .when(phone_rest.str.contains(r"^[1-9][0-9]{7,11}$"))
@@ -306,6 +354,8 @@ def _validate_chunk(
         .alias("heir_relationship"),
         pl.col("heir_nik_raw").str.replace_all(_SEP, "").alias("heir_nik"),
     )
+
+    f = f.with_columns(_occupation_hints(f, lookups, lang).alias("occupation_hint"))
 
     # --- errors: one (mask, column, code, message) per rule --------------------------------------
     nik_value = {"value": pl.col("nik_raw"), "count": pl.col("nik").str.len_chars()}
@@ -425,10 +475,28 @@ def _validate_chunk(
             _message("occupation_required", lang),
         ),
         (
+            pl.col("occupation_id").is_in(list(lookups.not_working_occupations)),
+            "occupation",
+            "occupation_not_working",
+            _message("occupation_not_working", lang, value=pl.col("occupation_raw")),
+        ),
+        (
+            pl.col("nik_birth").is_not_null()
+            & (pl.col("nik_birth") > _years_before(ref, WORKING_AGE_MIN)),
+            "birth_date",
+            "under_working_age",
+            _message("under_working_age", lang, min=pl.lit(WORKING_AGE_MIN)),
+        ),
+        (
             (pl.col("occupation_raw") != "") & pl.col("occupation_id").is_null(),
             "occupation",
             "occupation_unknown",
-            _message("occupation_unknown", lang, value=pl.col("occupation_raw")),
+            _message(
+                "occupation_unknown",
+                lang,
+                value=pl.col("occupation_raw"),
+                hint=pl.col("occupation_hint"),
+            ),
         ),
         (
             ~pl.col("village_code").is_in(lookups.village_codes_in_scope),

@@ -237,6 +237,7 @@ class ProgramIn(Schema):
     age_max_exclusive: SmallCount = Field(65, ge=1)
     age_min: SmallCount = 18
     require_poverty_list: bool = False
+    admit_formal_and_not_working: bool = False
     poverty_max_decile: int | None = Field(None, ge=1, le=10)
 
 
@@ -367,7 +368,13 @@ def program_create(request, payload: ProgramIn):
     data = payload.dict()
     rules = {
         key: data.pop(key)
-        for key in ("age_max_exclusive", "age_min", "require_poverty_list", "poverty_max_decile")
+        for key in (
+            "age_max_exclusive",
+            "age_min",
+            "require_poverty_list",
+            "poverty_max_decile",
+            "admit_formal_and_not_working",
+        )
     }
     program = program_services.program_create(actor=request.auth, rules=rules, **data)
     return Status(201, program)

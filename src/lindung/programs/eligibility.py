@@ -2,9 +2,11 @@
 
 Rules (per program, versioned in `EligibilityRules`): age at the start of coverage at least the
 minimum and below the cap (65: the 65th birthday on the first day of coverage is out); occupation
-on the program's list (informal work); living inside the program's region; not already an
-accepted participant of another list whose coverage overlaps (touching periods are fine); a NIK
-that still passes the structure rules; and, when the program requires it, a poverty-list decile.
+on the program's list; informal work (the occupation's class: formal employees and people not
+working are not eligible unless the rules admit them); living inside the program's region; not
+already an accepted participant of another list whose coverage overlaps (touching periods are
+fine); a NIK that still passes the structure rules; and, when the program requires it, a
+poverty-list decile.
 Each failed rule gives a code and a sentence in the UI language.
 """
 
@@ -16,7 +18,7 @@ import polars as pl
 from django.db.models import Q
 
 from lindung.common.text import pick, sentence
-from lindung.registry.models import Worker
+from lindung.registry.models import WorkClass, Worker
 
 from .models import EligibilityRules, Outcome, PovertyRecord, Program, SubmissionPerson
 
@@ -33,6 +35,16 @@ MESSAGES = {
     "occupation_not_eligible": (
         "Pekerjaan '{occupation}' tidak termasuk pekerjaan yang dilindungi program ini.",
         "Occupation '{occupation}' is not one this program protects.",
+    ),
+    "formal_employment": (
+        "Pekerjaan '{occupation}' adalah pekerjaan formal (penerima upah); program ini untuk "
+        "pekerja informal. Pekerja formal didaftarkan oleh pemberi kerjanya.",
+        "Occupation '{occupation}' is formal employment (wage earner); this program is for "
+        "informal workers. Employees are registered by their employer.",
+    ),
+    "not_working": (
+        "Pekerjaan '{occupation}' berarti tidak bekerja; program ini untuk pekerja informal.",
+        "Occupation '{occupation}' means not working; this program is for informal workers.",
     ),
     "outside_region": (
         "Berdomisili di luar wilayah program ({region}).",
@@ -112,6 +124,7 @@ def evaluate(
                 "village_id",
                 "occupation_id",
                 "occupation__name_id",
+                "occupation__work_class",
                 "life_status",
                 "life_status_date",
             )
@@ -124,6 +137,7 @@ def evaluate(
             "village": pl.Utf8,
             "occupation_id": pl.Int64,
             "occupation": pl.Utf8,
+            "work_class": pl.Utf8,
             "life_status": pl.Utf8,
             "life_status_date": pl.Date,
         },
@@ -201,6 +215,18 @@ def evaluate(
                 _fill("occupation_not_eligible", lang, occupation=pl.col("occupation")),
             )
         )
+    if not rules.admit_formal_and_not_working:
+        for work_class, code in (
+            (WorkClass.FORMAL, "formal_employment"),
+            (WorkClass.NOT_WORKING, "not_working"),
+        ):
+            checks.append(
+                (
+                    pl.col("work_class") == work_class.value,
+                    code,
+                    _fill(code, lang, occupation=pl.col("occupation")),
+                )
+            )
     if rules.require_poverty_list:
         checks.append(
             (

@@ -62,6 +62,9 @@ class ProgramForm(forms.Form):
     require_poverty_list = forms.BooleanField(
         label=_("Require the DTSEN poverty list"), required=False
     )
+    admit_formal_and_not_working = forms.BooleanField(
+        label=_("Also cover formal employees and people not working"), required=False
+    )
     poverty_max_decile = forms.IntegerField(
         label=_("Highest DTSEN decile"), required=False, min_value=1, max_value=10
     )

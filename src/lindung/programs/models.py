@@ -173,6 +173,9 @@ class EligibilityRules(models.Model):
     age_max_exclusive = models.PositiveSmallIntegerField(default=65)
     require_poverty_list = models.BooleanField(default=False)
     poverty_max_decile = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Programs protect informal workers; a program that also covers employees or people not
+    # working (pupils, pensioners, homemakers) says so here.
+    admit_formal_and_not_working = models.BooleanField(default=False)
     citation = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -188,6 +188,7 @@ def program_create_view(request):
                     "age_max_exclusive": d["age_max_exclusive"],
                     "require_poverty_list": d["require_poverty_list"],
                     "poverty_max_decile": d["poverty_max_decile"],
+                    "admit_formal_and_not_working": d["admit_formal_and_not_working"],
                 },
                 funders=[{"kind": d["funder_kind"], "name": d["funder_name"]}],
                 legal_basis=d["legal_basis"],

@@ -10,13 +10,17 @@ class OccupationAdmin(admin.ModelAdmin):
 
     audits_its_writes = True  # so the read-only admin site leaves it editable
 
-    list_display = ("code", "name_id", "name_en", "group", "is_informal", "is_active")
-    list_filter = ("group", "is_active")
+    list_display = ("code", "registry_code", "name_id", "name_en", "work_class", "is_active")
+    list_filter = ("work_class", "group", "is_active")
+    search_fields = ("code", "name_id", "name_en")
+    # The registry code comes from the shipped SIAK/Dukcapil list; `is_informal` follows the class.
+    readonly_fields = ("registry_code",)
+    exclude = ("is_informal",)
 
     def save_model(self, request, obj, form, change):
         from lindung.audit.services import record, snapshot
 
-        fields = ("code", "name_id", "name_en", "group", "is_informal", "is_active", "sort_order")
+        fields = ("code", "name_id", "name_en", "group", "work_class", "is_active", "sort_order")
         before = snapshot(Occupation.objects.get(pk=obj.pk), fields) if change and obj.pk else None
         super().save_model(request, obj, form, change)
         record(

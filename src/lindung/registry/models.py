@@ -18,16 +18,36 @@ class OccupationGroup(models.TextChoices):
     VILLAGE_GOVERNMENT = "village_government", _("Village government")
     COMMUNITY = "community", _("Community service")
     INFORMAL = "informal", _("Informal sector")
+    REGISTRY = "registry", _("Population registry")
+
+
+class WorkClass(models.TextChoices):
+    """What kind of work an occupation is, for programs that protect informal workers."""
+
+    INFORMAL = "informal", _("Informal work")
+    FORMAL = "formal", _("Formal employment")
+    NOT_WORKING = "not_working", _("Not working")
 
 
 class Occupation(models.Model):
-    """A managed list; seeded with the occupations the programs name (see `occupations.py`)."""
+    """One managed list: the population registry's jobs and the programs' roles (`occupations.py`).
+
+    Entries with a `registry_code` are the SIAK/Dukcapil jobs printed on e-KTP and KK; entries
+    without one are program roles e-KTP does not carry (RT/RW head, linmas, guru ngaji…). Both
+    live in one list because a village file has one occupation column and operators write either
+    kind in it; see `occupations.py` for why.
+    """
 
     code = models.SlugField(max_length=40, unique=True)
     name_id = models.CharField(_("name (Indonesian)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
     group = models.CharField(max_length=20, choices=OccupationGroup.choices)
-    # Informal work is what the programs protect; the flag feeds eligibility rules later.
+    # The SIAK/Dukcapil "jenis pekerjaan" code (OpenSID `pekerjaan_id`); null for program roles.
+    registry_code = models.PositiveSmallIntegerField(null=True, blank=True, unique=True)
+    work_class = models.CharField(
+        _("kind of work"), max_length=12, choices=WorkClass.choices, default=WorkClass.INFORMAL
+    )
+    # Kept equal to `work_class == informal` for readers of the older flag.
     is_informal = models.BooleanField(default=True)
     is_active = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
@@ -39,6 +59,10 @@ class Occupation(models.Model):
         from django.utils.translation import get_language
 
         return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+
+    def save(self, *args, **kwargs):
+        self.is_informal = self.work_class == WorkClass.INFORMAL
+        super().save(*args, **kwargs)
 
 
 class LifeStatus(models.TextChoices):

@@ -75,3 +75,72 @@ def count_by_prefix(workers: QuerySet[Worker], lengths) -> dict[str, int]:
 
 def search_q(q: str) -> Q:
     return Q(name__icontains=q) | Q(nik__startswith=normalise(q))
+
+
+def occupation_keys() -> dict[str, int]:
+    """Every way a file, form or API call may name an occupation → its id.
+
+    The one matcher for intake, forms, API and the template: slug code, Indonesian and English
+    name, the registry's numeric code and printed name, then the short forms operators use
+    (IRT, BHL, PNS, Tani…). Exact names win over short forms.
+    """
+    from .models import Occupation
+    from .occupations import SHORT_FORMS, normalise, registry_jobs
+
+    printed = {job.code: job.name for job in registry_jobs()}
+    keys: dict[str, int] = {}
+    by_registry_code: dict[int, int] = {}
+    for occ in Occupation.objects.filter(is_active=True):
+        labels = [occ.code, occ.name_id, occ.name_en]
+        if occ.registry_code is not None:
+            by_registry_code[occ.registry_code] = occ.pk
+            labels += [str(occ.registry_code), printed.get(occ.registry_code, "")]
+        for label in labels:
+            if label:
+                keys.setdefault(normalise(label), occ.pk)
+    for short, registry_code in SHORT_FORMS.items():
+        if registry_code in by_registry_code:
+            keys.setdefault(short, by_registry_code[registry_code])
+    return keys
+
+
+def occupation_by_word(word: str):
+    """The active occupation `word` names (tolerantly), or None."""
+    from .models import Occupation
+    from .occupations import normalise
+
+    pk = occupation_keys().get(normalise(word))
+    return Occupation.objects.filter(pk=pk).first() if pk else None
+
+
+def occupation_suggestions(words, *, limit: int = 3) -> dict[str, list[str]]:
+    """{unknown word: the closest occupation names}, for "maksud Anda …?" hints.
+
+    rapidfuzz's WRatio copes with typos and partial words ("petni", "pedagang sayur").
+    """
+    from rapidfuzz import fuzz, process
+
+    from .models import Occupation
+
+    names = list(Occupation.objects.filter(is_active=True).values_list("name_id", flat=True))
+    found: dict[str, list[str]] = {}
+    for word in set(words):
+        matches = process.extract(
+            word.lower(),
+            names,
+            scorer=fuzz.WRatio,
+            processor=lambda s: s.lower(),
+            limit=limit,
+            score_cutoff=60,
+        )
+        found[word] = [name for name, _score, _index in matches]
+    return found
+
+
+def not_working_occupation_ids() -> frozenset[int]:
+    """Occupations meaning "not working" (pupils, pensioners, homemakers, not yet working)."""
+    from .models import Occupation, WorkClass
+
+    return frozenset(
+        Occupation.objects.filter(work_class=WorkClass.NOT_WORKING).values_list("pk", flat=True)
+    )

@@ -13,7 +13,7 @@ from lindung.accounts.scoping import require
 from lindung.audit.services import record, snapshot
 from lindung.common.errors import ApplicationError
 
-from .models import Heir, Occupation, Worker
+from .models import Heir, Occupation, OccupationGroup, WorkClass, Worker
 from .validation import Cleaned, HeirInput, WorkerInput, clean_heirs, clean_worker
 
 WORKER_AUDITED = (
@@ -275,9 +275,14 @@ def _audit_heir(actor, action, worker: Worker, heir: Heir, before, after) -> Non
 
 @transaction.atomic
 def occupations_seed(*, actor=None) -> int:
-    """Create the seeded occupations that are missing; never renames an edited one."""
-    from .occupations import SEED
+    """Create the program roles and registry jobs that are missing; never renames an edited one.
 
+    Re-runnable (`lindung setup`): a program role that is a registry job gets the registry code
+    and class once; registry jobs are created only when no entry holds their code yet.
+    """
+    from .occupations import ROLE_IS_REGISTRY_JOB, SEED, registry_jobs, registry_slug
+
+    jobs = {job.code: job for job in registry_jobs()}
     created = 0
     for order, (code, name_id, name_en, group, informal) in enumerate(SEED):
         _, was_created = Occupation.objects.get_or_create(
@@ -291,6 +296,34 @@ def occupations_seed(*, actor=None) -> int:
             },
         )
         created += was_created
+    for role, registry_code in ROLE_IS_REGISTRY_JOB.items():
+        Occupation.objects.filter(code=role, registry_code__isnull=True).exclude(
+            pk__in=Occupation.objects.filter(registry_code=registry_code).values("pk")
+        ).update(registry_code=registry_code, work_class=jobs[registry_code].work_class)
+    held = set(
+        Occupation.objects.filter(registry_code__isnull=False).values_list(
+            "registry_code", flat=True
+        )
+    )
+    missing = [job for job in jobs.values() if job.code not in held]
+    Occupation.objects.bulk_create(
+        [
+            Occupation(
+                code=registry_slug(job.code),
+                # As printed on e-KTP and KK, so operators recognise their own word.
+                name_id=job.name,
+                name_en=job.name_en,
+                group=OccupationGroup.REGISTRY,
+                registry_code=job.code,
+                work_class=job.work_class,
+                is_informal=job.work_class == WorkClass.INFORMAL,
+                sort_order=1000 + job.code,
+            )
+            for job in missing
+        ],
+        ignore_conflicts=True,
+    )
+    created += len(missing)
     if created:
         record(
             actor=actor,

@@ -19,8 +19,9 @@ from lindung.common.inputs import MAX_BIGINT, has_hidden_characters
 from lindung.regions.models import Level, Region, canonical
 from lindung.regions.selectors import region_names
 
-from .models import Heir, Occupation, Relationship, Sex, Worker
+from .models import Heir, Relationship, Sex, Worker
 from .nik import inspect_kk, inspect_nik
+from .selectors import occupation_by_word, occupation_suggestions
 
 _SPACES = re.compile(r"\s+")
 
@@ -183,11 +184,14 @@ def clean_worker(data: WorkerInput, *, today: dt.date | None = None) -> Cleaned:
     if not (data.occupation_code or "").strip():
         out.add("occupation", _("Occupation is required."))
     else:
-        occupation = Occupation.objects.filter(code=data.occupation_code, is_active=True).first()
+        # The registry's one tolerant matcher: slug, name, e-KTP word, short form or code.
+        occupation = occupation_by_word(data.occupation_code)
         if occupation is None:
-            out.add(
-                "occupation", _("Unknown occupation %(code)s.") % {"code": data.occupation_code}
-            )
+            close = occupation_suggestions([data.occupation_code]).get(data.occupation_code)
+            message = _("Unknown occupation %(code)s.") % {"code": data.occupation_code}
+            if close:
+                message += " " + _("Did you mean: %(names)s?") % {"names": ", ".join(close)}
+            out.add("occupation", message)
     v["occupation_id"] = occupation.pk if occupation else None
 
     if data.monthly_income is not None and data.monthly_income < 0:

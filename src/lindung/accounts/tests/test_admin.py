@@ -120,7 +120,7 @@ def test_occupation_changed_in_admin_is_audited_before_and_after(root, client_fo
             "name_id": "Petani / pekebun",
             "name_en": occupation.name_en,
             "group": occupation.group,
-            "is_informal": "on",
+            "work_class": occupation.work_class,
             "is_active": "on",
             "sort_order": occupation.sort_order,
         },

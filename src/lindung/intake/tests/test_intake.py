@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -350,3 +351,125 @@ def test_cli_loop_reject_fix_and_reimport_ends_with_exactly_the_right_workers(db
     second = json.loads(capsys.readouterr().out)
     assert (second["accepted"], second["unchanged"], second["rejected"]) == (1, 1, 0)
     assert sorted(Worker.objects.values_list("nik", flat=True)) == sorted([SITI, ANDI])
+
+
+OCCUPATION_WORDS = [
+    ("PETANI/PEKEBUN", 9),
+    ("petani pekebun", 9),
+    ("Pedagang", 84),
+    ("WIRASWASTA", 88),
+    ("wiraswasta", 88),
+    ("Buruh Harian Lepas", 19),
+    ("BHL", 19),
+    ("PNS", 5),
+    ("Tani", 9),
+    ("nelayan/perikanan", 11),
+    ("88", 88),
+]
+
+
+def test_e_ktp_occupation_words_in_any_case_and_short_forms_are_accepted(operator):
+    niks = [
+        make_nik("161201", dt.date(1980, 1, 1 + i), "L", 1) for i in range(len(OCCUPATION_WORDS))
+    ]
+    data = csv_bytes(
+        *(
+            f"{nik};Orang Ke {i};;;{word};;;;"
+            for i, (nik, (word, _code)) in enumerate(zip(niks, OCCUPATION_WORDS, strict=True))
+        )
+    )
+    upload = upload_commit(actor=operator, upload=stage(operator, data))
+    assert upload.counts["rejected"] == 0, upload.counts
+    stored = dict(Worker.objects.values_list("nik", "occupation__registry_code"))
+    assert [stored[nik] for nik in niks] == [code for _word, code in OCCUPATION_WORDS]
+
+
+def test_an_unknown_occupation_is_refused_with_a_suggestion(operator):
+    upload = stage(operator, csv_bytes(f"{SITI};Siti Aminah;;;Petni;;;;"))
+    row = StagedRow.objects.get(upload=upload)
+    assert upload.counts["rejected"] == 1 and not Worker.objects.exists()
+    message = row.errors[0]["message"]
+    assert row.errors[0]["code"] == "occupation_unknown"
+    assert message.startswith("Pekerjaan 'Petni' tidak ada di daftar. Maksud Anda:")
+    assert "Petani" in message
+
+
+def test_the_template_drop_down_offers_the_registry_list(operator):
+    from lindung.intake.spreadsheets import template_xlsx
+    from lindung.regions.models import Region
+
+    book = zipfile.ZipFile(io.BytesIO(template_xlsx(Region.objects.get(code=PALI_VILLAGE))))
+    strings = book.read("xl/sharedStrings.xml").decode()
+    for name in ("PETERNAK", "WIRASWASTA", "MENGURUS RUMAH TANGGA", "Petani", "Guru Ngaji"):
+        assert f">{name}<" in strings
+    sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    (rule,) = re.findall(r"<dataValidation [^>]*>\s*<formula1>Pilihan!\$A[^<]*", sheet)
+    # Typed short forms (IRT, BHL) and e-KTP codes stay possible: a warning, not a stop.
+    assert 'errorStyle="warning"' in rule
+
+
+OPENSID_HEADER = (
+    "alamat_sekarang,dusun,rw,rt,nama,nik,id_hubungan,sex,agama_id,pendidikan_kk_id,"
+    "pendidikan_sedang_id,pekerjaan_id,status_kawin,id_kk,no_kk,tempatlahir,tanggallahir,"
+    "warganegara_id,nama_ayah,nama_ibu,golongan_darah_id,akta_lahir,dokumen_pasport,"
+    "dokumen_kitas,ayah_nik,ibu_nik,akta_perkawinan,tanggalperkawinan,akta_perceraian,"
+    "tanggalperceraian,cacat_id,cara_kb_id,hamil,ktp_el,status_rekam,alamat_sebelumnya,"
+    "telepon,email,tag_id_card"
+)
+
+
+def opensid_row(nik: str, name: str, sex: str, birth: str, job: str) -> str:
+    cells = [""] * len(OPENSID_HEADER.split(","))
+    columns = OPENSID_HEADER.split(",")
+    values = {
+        "alamat_sekarang": "Dusun I", "dusun": "I", "rw": "001", "rt": "002", "nama": name,
+        "nik": nik, "id_hubungan": "1", "sex": sex, "agama_id": "1", "pekerjaan_id": job,
+        "status_kawin": "2", "no_kk": "1612010101200001", "tempatlahir": "TALANG UBI",
+        "tanggallahir": birth, "warganegara_id": "1", "nama_ibu": "SITI", "ktp_el": "2",
+    }  # fmt: skip
+    for column, value in values.items():
+        cells[columns.index(column)] = value
+    return ",".join(cells)
+
+
+def test_an_opensid_resident_export_uploads_as_it_is(operator):
+    pupil = make_nik("161201", dt.date(2005, 3, 4), "P", 3)
+    child_birth = dt.date.today().replace(year=dt.date.today().year - 10, day=1)
+    child = make_nik("161201", child_birth, "L", 4)
+    data = csv_bytes(
+        opensid_row(SITI, "SITI AMINAH", "2", "1980-05-17", "9"),  # PETANI/PEKEBUN
+        opensid_row(ANDI, "ANDI SAPUTRA", "1", "1990-01-01", "88"),  # WIRASWASTA
+        opensid_row(pupil, "DEWI LESTARI", "2", "2005-03-04", "3"),  # PELAJAR/MAHASISWA
+        opensid_row(
+            child, "RIZKI", "1", child_birth.isoformat(), "1"
+        ),  # a child, BELUM/TIDAK BEKERJA
+        header=OPENSID_HEADER,
+    )
+    upload = stage(operator, data)
+    assert upload.counts["accepted"] == 2 and upload.counts["rejected"] == 2, [
+        (r.nik, r.errors) for r in StagedRow.objects.filter(upload=upload)
+    ]
+    upload_commit(actor=operator, upload=upload)
+    siti = Worker.objects.get(nik=SITI)
+    assert (siti.sex, siti.birth_date, siti.occupation.registry_code) == (
+        "P",
+        dt.date(1980, 5, 17),
+        9,
+    )
+    assert siti.kk_number == "1612010101200001" and siti.birth_place == "TALANG UBI"
+    assert Worker.objects.get(nik=ANDI).occupation.registry_code == 88
+    reasons = {
+        r.nik: [e["code"] for e in r.errors]
+        for r in StagedRow.objects.filter(upload=upload, status="rejected")
+    }
+    assert reasons[pupil] == ["occupation_not_working"]
+    assert "under_working_age" in reasons[child]
+    pupil_row = StagedRow.objects.get(upload=upload, nik=pupil)
+    assert "berarti tidak bekerja" in pupil_row.errors[0]["message"]
+
+
+def test_a_homemaker_row_comes_back_with_its_reason(operator):
+    upload = stage(operator, csv_bytes(f"{SITI};Siti Aminah;;;IRT;;;;"))
+    (error,) = StagedRow.objects.get(upload=upload).errors
+    assert error["code"] == "occupation_not_working"
+    assert error["message"].startswith("Pekerjaan 'IRT' berarti tidak bekerja")

@@ -216,3 +216,46 @@ def test_import_command_with_program_puts_people_on_the_village_list(make_progra
     )
     submission = Submission.objects.get(program=program)
     assert submission.people.count() == 1 and submission.people.get().eligible
+
+
+def _with_registry_job(make_worker, registry_code: int):
+    # The worker form and API take the e-KTP code as the occupation too.
+    worker = make_worker(occupation_code=str(registry_code))
+    assert worker.occupation.registry_code == registry_code
+    return worker
+
+
+@pytest.mark.parametrize(
+    ("registry_code", "code", "words"),
+    [
+        (5, "formal_employment", "adalah pekerjaan formal"),  # PEGAWAI NEGERI SIPIL
+        (15, "formal_employment", "adalah pekerjaan formal"),  # KARYAWAN SWASTA
+        (3, "not_working", "berarti tidak bekerja"),  # PELAJAR/MAHASISWA
+        (2, "not_working", "berarti tidak bekerja"),  # MENGURUS RUMAH TANGGA
+    ],
+)
+def test_formal_employees_and_people_not_working_are_not_eligible_for_informal_programs(
+    make_program, make_worker, operator, registry_code, code, words
+):
+    program = make_program(occupations=[])  # every occupation on the list: the class decides
+    worker = _with_registry_job(make_worker, registry_code)
+    submission = submission_for(actor=operator, program=program, village_code=PALI_VILLAGE)
+    submission_add_workers(actor=operator, submission=submission, worker_ids=[worker.pk])
+    person = SubmissionPerson.objects.get(submission=submission, worker=worker)
+    assert [r["code"] for r in person.reasons] == [code]
+    assert words in person.reasons[0]["message"]
+    assert person.reasons[0]["message"].startswith(f"Pekerjaan '{worker.occupation.name_id}'")
+
+
+def test_informal_registry_jobs_are_eligible(make_program, make_worker, operator):
+    program = make_program(occupations=[])
+    for registry_code in (88, 19, 9):  # WIRASWASTA, BURUH HARIAN LEPAS, PETANI/PEKEBUN
+        assert codes_for(program, operator, _with_registry_job(make_worker, registry_code)) == []
+
+
+def test_a_program_may_admit_formal_employees_and_people_not_working(
+    make_program, make_worker, operator
+):
+    program = make_program(occupations=[], rules={"admit_formal_and_not_working": True})
+    assert codes_for(program, operator, _with_registry_job(make_worker, 5)) == []
+    assert codes_for(program, operator, _with_registry_job(make_worker, 4)) == []
