@@ -136,6 +136,13 @@ def test_every_main_page_fits_a_360_px_phone_for_every_role(site, browser, tmp_p
         context = browser.new_context(viewport=PHONE, is_mobile=True, locale="id-ID")
         page = context.new_page()
         _login(page, base, username, password)
+        # The menu is one "Menu" button on a phone; opened, it lists the links within the screen.
+        assert not page.locator("header .menu-wide").is_visible()
+        page.click("header .menu-phone summary")
+        assert page.locator("header .menu-phone a[href='/pekerja/']").is_visible()
+        opened = page.evaluate(OVERFLOW)
+        if opened["scroll"] > PHONE["width"]:
+            too_wide.append((role, "menu opened", opened["scroll"], opened["wide"]))
         if role == "village_operator" and "upload" not in checked:
             _upload_with_a_refused_row(page, base, tmp_path)
         paths, found = list(LIST_PAGES), {}
@@ -186,4 +193,16 @@ def test_first_page_load_is_small_compressed_and_cached(site, browser):
     page.goto(base + "/akun/masuk/", wait_until="load")
     again = page.evaluate(TRANSFERRED)
     assert all(t == 0 for _n, t, _d in again["resources"]), again["resources"]
+    context.close()
+
+
+def test_wide_screens_show_the_menu_as_a_row_of_links(site, browser):
+    base, logins, _home = site
+    username, password = next(iter(_one_per_role(logins).values()))
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    _login(page, base, username, password)
+    assert page.locator("header .menu-wide a[href='/pekerja/']").is_visible()
+    assert not page.locator("header .menu-phone").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     context.close()
