@@ -138,11 +138,14 @@ def upload_detail(request, pk):
             for e in row.errors
         ]
     access.upload_rows_shown(request.user, upload, rows.object_list, what="upload page")
-    template = "intake/upload_detail.html"
-    if request.htmx and upload.progress:
-        template = "intake/_progress.html"  # still working: the poll gets just the box
     busy, step = leases.is_busy(upload), leases.next_step(upload)
-    return render(
+    # The progress box polls this page; it always gets the box back. Once the work has ended
+    # (or stalled) the box carries its outcome, and when the work is done htmx reloads the
+    # whole page (HX-Refresh) so the counts and buttons appear without a manual reload.
+    # Answering the poll with the full page instead would leave htmx nothing to select: the
+    # box vanished and the page stayed on "Received".
+    template = "intake/_progress.html" if request.htmx else "intake/upload_detail.html"
+    response = render(
         request,
         template,
         {
@@ -163,6 +166,9 @@ def upload_detail(request, pk):
             and (upload.status in ("staged", "failed") or bool(step)),
         },
     )
+    if request.htmx and not upload.progress:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required

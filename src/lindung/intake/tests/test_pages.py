@@ -152,3 +152,24 @@ def test_a_refusal_in_background_work_is_shown_and_stops_the_waiting(
     client.post(f"/unggah/{upload.pk}/simpan/")
     upload.refresh_from_db()
     assert upload.progress == "" and upload.message
+
+
+def test_the_polling_box_reloads_the_page_when_background_work_ends(operator, client_for):
+    """The poll must get the box back with its outcome (and a full reload), not the whole page:
+    htmx found no box in it, the box vanished and the page stayed on "Received"."""
+    from lindung.intake import leases
+
+    client = client_for(operator)
+    content = f"NIK;Nama Lengkap;Pekerjaan\n{GOOD};Siti Aminah;Petani\n".encode()
+    client.post("/unggah/", {"village": PALI_VILLAGE, "file": _named(content, "a.csv")})
+    upload = Upload.objects.get()
+    Upload.objects.filter(pk=upload.pk).update(progress="checking")
+    leases.promise(upload, "check")
+    working = client.get(f"/unggah/{upload.pk}/", HTTP_HX_REQUEST="true")
+    assert "HX-Refresh" not in working and 'hx-trigger="every 2s"' in working.content.decode()
+
+    Upload.objects.filter(pk=upload.pk).update(progress="")  # the worker finished
+    done = client.get(f"/unggah/{upload.pk}/", HTTP_HX_REQUEST="true")
+    box = done.content.decode()
+    assert done["HX-Refresh"] == "true"
+    assert "<html" not in box and 'id="progress-box"' in box and "Selesai" in box

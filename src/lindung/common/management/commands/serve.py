@@ -86,6 +86,18 @@ class WorkerSupervisor:
             process.wait()
 
 
+def collect_static(stdout=None) -> None:
+    """Hashed, compressed copies of the static files under var/static, which a served site
+    answers from (see STORAGES in settings). Quick when nothing changed; run at every start so
+    a new version's files are never missing."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.STATIC_FROM_PACKAGE:
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
 def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -110,6 +122,7 @@ class Command(LindungCommand):
         # SIGTERM (systemd, docker, kill) ends the server like Ctrl+C does, through `finally`,
         # so the worker is stopped too; Python's default would exit without cleaning up.
         signal.signal(signal.SIGTERM, _raise_interrupt)
+        collect_static()
         supervisor = None
         try:  # from here on a stop signal, however early, goes through `finally`
             if not no_worker and "DatabaseBackend" in settings.TASKS["default"]["BACKEND"]:

@@ -10,6 +10,8 @@ from lindung.common.management.base import AuditedCommand
 from lindung.regions.services import historical_codes_load, regions_load
 from lindung.registry.services import occupations_seed
 
+from .serve import collect_static
+
 
 class Command(AuditedCommand):
     help = "Apply migrations, load all Kemendagri regions and the reference lists (idempotent)."
@@ -33,3 +35,4 @@ class Command(AuditedCommand):
         )
         self.stdout.write(f"historical region codes: {historical_codes_load()} changed")
         self.stdout.write(f"occupations: {occupations_seed()} added")
+        collect_static()
