@@ -16,6 +16,8 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 LINDUNG = (sys.executable, "-m", "lindung.cli")
@@ -163,3 +165,31 @@ def alive(pid: int) -> bool:
 def kill_if_alive(pid: int) -> None:
     if alive(pid):
         os.kill(pid, signal.SIGKILL)
+
+
+# --- a real browser ------------------------------------------------------------------------------
+
+# Debian's Chromium (no browser download): the browser tests run only where it is installed.
+CHROMIUM = os.environ.get("LINDUNG_CHROMIUM", "/usr/bin/chromium")
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """A headless Chromium driven by Playwright, with no traffic of its own beyond our server."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

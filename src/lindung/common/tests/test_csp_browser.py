@@ -3,16 +3,13 @@ browser reports no violation. Runs when Chromium is installed (like the intake b
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from lindung.common.testing import Server, lindung, scratch_env, user_create
+from lindung.common.testing import Server, chromium, lindung, scratch_env, user_create
 from lindung.conftest import PALI_VILLAGE
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("LINDUNG_CHROMIUM", "/usr/bin/chromium")
 VIOLATIONS = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", function (e) {
@@ -33,20 +30,13 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def page(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+    with chromium() as browser:
         context = browser.new_context()
         context.add_init_script(VIOLATIONS)
         page = context.new_page()
         page.console_errors = []
         page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
         yield page
-        browser.close()
 
 
 def _violations(page) -> list[str]:

@@ -7,17 +7,15 @@ by the browser for a year. Runs when Chromium is installed, like the other brows
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
 
-from lindung.common.testing import Server, lindung, lindung_shell, scratch_env
+from lindung.common.testing import Server, chromium, lindung, lindung_shell, scratch_env
 from lindung.conftest import make_nik
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("LINDUNG_CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 360, "height": 740}
 FIRST_LOAD_LIMIT = 100 * 1024
 
@@ -82,15 +80,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _one_per_role(logins):

@@ -9,19 +9,17 @@ and requires them).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from lindung.common.testing import Server, lindung, scratch_env, user_create
+from lindung.common.testing import Server, chromium, lindung, scratch_env, user_create
 from lindung.conftest import PALI_VILLAGE, make_nik
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("LINDUNG_CHROMIUM", "/usr/bin/chromium")
 GOOD = make_nik("161201", dt.date(1980, 5, 17), "P", 8)
 FIXED = make_nik("161201", dt.date(1990, 1, 1), "L", 2)
 
@@ -39,22 +37,9 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def page(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+    with chromium() as browser:
         context = browser.new_context(accept_downloads=True, locale="en-US")
         yield context.new_page()
-        browser.close()
 
 
 def _rows(path: Path) -> list[list]:

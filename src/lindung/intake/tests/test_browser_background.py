@@ -9,17 +9,15 @@ Runs when Chromium is installed, like the other browser tests.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 
 import pytest
 
-from lindung.common.testing import Server, lindung, scratch_env, user_create
+from lindung.common.testing import Server, chromium, lindung, scratch_env, user_create
 from lindung.conftest import PALI_VILLAGE, make_nik
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("LINDUNG_CHROMIUM", "/usr/bin/chromium")
 ROWS = 32_000
 FIRST = ["Siti", "Ahmad", "Dewi", "Budi", "Rina", "Joko", "Sri", "Agus", "Nur", "Hendra"]
 MIDDLE = ["Aminah", "Saputra", "Lestari", "Santoso", "Wati", "Hidayat", "Rahma", "Setiawan"]
@@ -53,15 +51,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def page(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+    with chromium() as browser:
         yield browser.new_context(locale="id-ID").new_page()
-        browser.close()
 
 
 def test_big_upload_shows_progress_then_its_result_and_saves_without_a_reload(site, page, tmp_path):
