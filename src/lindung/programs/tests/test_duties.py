@@ -346,7 +346,8 @@ admins = [user_create(username=f"admin{i}", password="x-pass-123!", role="regenc
 program = Program.objects.create(code="race", name="Race", owner_region_id="1612",
                                  coverage_start=dt.date(2025, 10, 1),
                                  coverage_end=dt.date(2025, 12, 31), status="active")
-occupation = Occupation.objects.first() or Occupation.objects.create(
+# Informal work, so the one person on each list is eligible (a job such as "not working" is not).
+occupation = Occupation.objects.filter(work_class="informal").first() or Occupation.objects.create(
     code="petani", name_id="Petani", name_en="Farmer", group="informal")
 TRIALS = int(os.environ["RACE_TRIALS"])
 results = []
@@ -355,7 +356,7 @@ for trial in range(TRIALS):
                                     kind="desa", parent_id="161201")
     sub = Submission.objects.create(program=program, village=village, state="submitted", version=1)
     # One eligible person: a list with nobody eligible cannot be approved at all (issue 8 §2).
-    worker = Worker.objects.create(nik=f"161201500580{trial:04d}", name="w", village=village,
+    worker = Worker.objects.create(nik=f"161201100580{trial + 1:04d}", name="w", village=village,
                                    birth_date=dt.date(1980, 5, 10), sex="L", occupation=occupation)
     SubmissionPerson.objects.create(submission=sub, worker=worker, eligible=True)
     barrier = threading.Barrier(2)
