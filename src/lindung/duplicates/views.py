@@ -16,6 +16,7 @@ from lindung.audit import access
 from lindung.common.errors import ApplicationError
 from lindung.regions.models import Region
 
+from .explain import explanation, field_label
 from .models import CandidateStatus, DuplicateKind
 from .selectors import (
     can_decide,
@@ -27,16 +28,8 @@ from .selectors import (
 )
 from .services import duplicate_decide, duplicates_scan
 
-COMPARED = (
-    ("nik", "NIK"),
-    ("name", _("Name")),
-    ("birth_date", _("Date of birth")),
-    ("sex", _("Sex")),
-    ("village", _("Village")),
-    ("kk_number", _("Family card (KK)")),
-    ("phone", _("Phone")),
-    ("occupation", _("Occupation")),
-)
+# The fields set side by side on a pair's page, named for the reviewer by `explain.field_label`.
+COMPARED = ("nik", "name", "birth_date", "sex", "village", "kk_number", "phone", "occupation")
 
 
 def _reviewer(user) -> None:
@@ -56,6 +49,7 @@ def duplicate_list(request):
     for c in page.object_list:
         c.side_a, c.side_b = pair_sides(request.user, c, heirs=False)
         c.findings = candidate_details(request.user, c)
+        c.why = explanation(c, c.findings)
     prefixes = scope_prefixes(request.user)
     regions = Region.objects.filter(code__in=prefixes or [], level__lte=3) if prefixes else None
     return render(
@@ -112,16 +106,17 @@ def duplicate_detail(request, pk: int):
         what=f"duplicate pair #{candidate.pk}",
     )
     side_a, side_b = pair_sides(request.user, candidate)
-    agree = set(candidate_details(request.user, candidate).get("agree", []))
+    findings = candidate_details(request.user, candidate)
+    agree = set(findings.get("agree", []))
     rows = [
         # Fields the matcher judged equal (a name in capitals, say) or that read the same.
         (
-            label,
+            field_label(key),
             side_a.get(key, ""),
             side_b.get(key, ""),
             key in agree or side_a.get(key) == side_b.get(key),
         )
-        for key, label in COMPARED
+        for key in COMPARED
     ]
     return render(
         request,
@@ -129,6 +124,7 @@ def duplicate_detail(request, pk: int):
         {
             "candidate": candidate,
             "rows": rows,
+            "why": explanation(candidate, findings),
             "side_a": side_a,
             "side_b": side_b,
             "decidable": decidable,

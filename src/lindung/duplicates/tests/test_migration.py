@@ -39,7 +39,8 @@ def _sql(db, sql: str):
     import psycopg
 
     with psycopg.connect(target.replace("postgres://", "postgresql://")) as conn:
-        return conn.execute(sql).fetchall()
+        cursor = conn.execute(sql)
+        return cursor.fetchall() if cursor.description else []
 
 
 def _migrate(env, *target: str) -> None:
@@ -86,7 +87,8 @@ def test_migrating_forward_keeps_the_pairs_and_decisions_of_an_existing_database
         "from lindung.duplicates.models import DistinctPeople, DuplicateCandidate as D;"
         "from django.contrib.contenttypes.models import ContentType as T;"
         "c = D.objects.get(); d = DistinctPeople.objects.get();"
-        "print(c.nik_b, c.kind, c.score, c.details['agree'], d.reason, T.objects.get_for_model(D).pk)",
+        "print(c.nik_b, c.kind, c.score, c.details['agree'], d.reason,"
+        " T.objects.get_for_model(D).pk)",
     )
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.strip().splitlines()[-1] == (
