@@ -10,6 +10,7 @@ from lindung.audit import access
 from lindung.common.api import Paging, answers
 from lindung.common.inputs import MAX_NOTE, Id, Text
 
+from .explain import similarity
 from .selectors import (
     can_decide,
     candidate_details,
@@ -27,6 +28,9 @@ class CandidateOut(Schema):
     id: int
     kind: str
     score: float
+    # The score as reviewers read it, 0-100 (the pages' "similarity 90 out of 100"); null for a
+    # NIK conflict from an upload, which is not scored.
+    similarity: int | None = None
     status: str
     nik_a: str
     nik_b: str
@@ -45,6 +49,10 @@ class CandidateOut(Schema):
     # the caller's scope: initials and `label` only); empty for a pair of registered workers.
     incoming: dict
     found_at: dt.datetime
+
+    @staticmethod
+    def resolve_similarity(obj) -> int | None:
+        return similarity(obj)
 
     @staticmethod
     def resolve_nik_a(obj, context) -> str:

@@ -129,3 +129,14 @@ def test_a_reviewer_who_sees_one_side_only_gets_the_number_but_not_the_fields(
     text = _text(page.content.decode())
     assert f"kemiripan {_expected(found)} dari 100" in text
     assert "Cocok:" not in text and "Berbeda:" not in text
+
+
+def test_the_api_gives_the_same_similarity_as_the_pages(candidate, admin):
+    from django.test import Client
+
+    from lindung.accounts.services import api_token_create
+
+    _token, raw = api_token_create(actor=admin, user=admin, name="tests")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert api.get(f"/api/duplicates/{candidate.pk}").json()["similarity"] == _expected(candidate)
+    assert api.get("/api/duplicates").json()["items"][0]["similarity"] == _expected(candidate)
