@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import polars as pl  # noqa: E402
 
-from lindung.programs import dedup  # noqa: E402
+from lindung.duplicates import dedup  # noqa: E402
 
 
 def _words(text: str) -> list[str]:

@@ -11,7 +11,7 @@ from lindung.accounts.roles import Role
 from lindung.regions import selectors as region_selectors
 
 # Asserts in the shared helpers for real processes report like those in the tests.
-pytest.register_assert_rewrite("lindung.common.testing")
+pytest.register_assert_rewrite("lindung.site.testing")
 
 # Real codes used across the tests (Kepmendagri 300.2.2-2430/2025).
 PALI_VILLAGE = "1612012001"  # Talang Ubi, PALI

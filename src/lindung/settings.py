@@ -76,8 +76,11 @@ INSTALLED_APPS = [
     "lindung.audit",
     "lindung.registry",
     "lindung.intake",
+    "lindung.duplicates",
     "lindung.programs",
     "lindung.demo",
+    # Last: the commands and pages that assemble the whole site, above every app.
+    "lindung.site",
 ]
 
 MIDDLEWARE = [

@@ -27,7 +27,7 @@ from lindung.accounts.system import person_or_none
 from lindung.audit.services import record
 from lindung.common.bulk import is_postgres
 from lindung.common.errors import ApplicationError
-from lindung.programs.duplicates import nik_conflicts_from_upload
+from lindung.duplicates.services import nik_conflicts_from_upload
 from lindung.regions.models import HistoricalCode, Level, Region, canonical
 from lindung.registry import selectors as registry_selectors
 

@@ -6,8 +6,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from lindung.accounts.roles import Action
 from lindung.accounts.scoping import get_for_user, restrict, scope_prefixes
+from lindung.duplicates.selectors import open_pairs_with
 
-from .models import CandidateStatus, DuplicateCandidate, Program, Submission, SubmissionPerson
+from .models import Program, Submission, SubmissionPerson
 
 
 def programs_for(user) -> QuerySet[Program]:
@@ -65,9 +66,7 @@ def people_of(
     submission: Submission, *, outcome: str = "", eligible: str = "", removed: bool = False
 ) -> QuerySet:
     """The people on the list, or (`removed`) those the village took off it, with why."""
-    open_pairs = DuplicateCandidate.objects.filter(status=CandidateStatus.OPEN).filter(
-        Q(worker_a=OuterRef("worker_id")) | Q(worker_b=OuterRef("worker_id"))
-    )
+    open_pairs = open_pairs_with(OuterRef("worker_id"))
     qs = (
         SubmissionPerson.objects.filter(submission=submission, removed_at__isnull=not removed)
         .select_related("worker", "worker__occupation", "removed_by")

@@ -18,12 +18,12 @@ from lindung.accounts.scoping import can, require
 from lindung.audit.services import record
 from lindung.common.errors import ApplicationError
 from lindung.common.inputs import is_program_code
+from lindung.duplicates.services import refresh_candidates
 from lindung.intake.models import RowStatus, StagedRow, Upload, UploadStatus
 from lindung.regions.models import Region, canonical
 from lindung.registry.models import Occupation, Worker
 
 from . import eligibility
-from .duplicates import refresh_candidates
 from .models import (
     EligibilityRules,
     Outcome,
@@ -551,3 +551,15 @@ def poverty_import(*, actor, rows, source: str, year: int) -> int:
         row_count=stored,
     )
     return stored
+
+
+def list_places_move(*, removed: Worker, survivor: Worker) -> None:
+    """The kept record of a merge takes the merged-away record's places on program lists (where
+    it is not on that list already); the double entries go. Called by the duplicate review
+    inside its merge transaction, which records the audit event."""
+    places = SubmissionPerson.objects.filter(worker=removed)
+    already = set(
+        SubmissionPerson.objects.filter(worker=survivor).values_list("submission_id", flat=True)
+    )
+    places.filter(submission_id__in=already).delete()
+    places.exclude(submission_id__in=already).update(worker=survivor)

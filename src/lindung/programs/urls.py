@@ -4,9 +4,6 @@ from . import views
 
 app_name = "programs"
 urlpatterns = [
-    path("duplikat/", views.duplicate_list, name="duplicates"),
-    path("duplikat/pindai/", views.duplicate_scan_view, name="duplicate_scan"),
-    path("duplikat/<int:pk>/", views.duplicate_detail, name="duplicate"),
     path("program/", views.program_list, name="programs"),
     path("program/baru/", views.program_create_view, name="program_create"),
     # `path`, not `slug`: a program code stored before codes were checked ("muba 2026 (final)")

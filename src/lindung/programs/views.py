@@ -6,152 +6,31 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from lindung.accounts import masking
 from lindung.accounts.roles import Action, role_allows
-from lindung.accounts.scoping import can, scope_prefixes
+from lindung.accounts.scoping import can
 from lindung.audit import access
 from lindung.common.errors import ApplicationError
 from lindung.common.inputs import parse_ids
+from lindung.intake.models import Upload
 from lindung.regions.models import Region
+from lindung.registry.models import Worker
 
-from .duplicates import (
-    can_decide,
-    candidate_details,
-    candidate_for_user,
-    candidates_for,
-    decide_refusal,
-    duplicate_decide,
-    duplicates_scan,
-    pair_sides,
-)
-from .models import CandidateStatus, DuplicateKind
-
-COMPARED = (
-    ("nik", "NIK"),
-    ("name", _("Name")),
-    ("birth_date", _("Date of birth")),
-    ("sex", _("Sex")),
-    ("village", _("Village")),
-    ("kk_number", _("Family card (KK)")),
-    ("phone", _("Phone")),
-    ("occupation", _("Occupation")),
-)
-
-
-def _reviewer(user) -> None:
-    if not role_allows(getattr(user, "role", ""), Action.REVIEW):
-        raise PermissionDenied
-
-
-@login_required
-def duplicate_list(request):
-    _reviewer(request.user)
-    kind = request.GET.get("kind", "")
-    status = request.GET.get("status", CandidateStatus.OPEN)
-    qs = candidates_for(request.user, status)
-    if kind:
-        qs = qs.filter(kind=kind)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    for c in page.object_list:
-        c.side_a, c.side_b = pair_sides(request.user, c, heirs=False)
-        c.findings = candidate_details(request.user, c)
-    prefixes = scope_prefixes(request.user)
-    regions = Region.objects.filter(code__in=prefixes or [], level__lte=3) if prefixes else None
-    return render(
-        request,
-        "programs/duplicate_list.html",
-        {
-            "page": page,
-            "kind": kind,
-            "status": status,
-            "kinds": DuplicateKind.choices,
-            "statuses": CandidateStatus.choices,
-            "scan_regions": regions,
-        },
-    )
-
-
-@login_required
-@require_POST
-def duplicate_scan_view(request):
-    _reviewer(request.user)
-    region = request.POST.get("region", "")
-    try:
-        found = duplicates_scan(actor=request.user, region_code=region)
-        messages.success(request, _("%(n)d pair(s) to review.") % {"n": len(found)})
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect("programs:duplicates")
-
-
-@login_required
-def duplicate_detail(request, pk: int):
-    _reviewer(request.user)
-    candidate = candidate_for_user(request.user, pk)
-    decidable = can_decide(request.user, candidate)
-    if request.method == "POST":
-        if not decidable:
-            raise PermissionDenied(decide_refusal())
-        decision = request.POST.get("decision", "")
-        try:
-            duplicate_decide(
-                actor=request.user,
-                candidate=candidate,
-                same=decision in ("keep_a", "keep_b"),
-                keep="a" if decision == "keep_a" else "b",
-                reason=request.POST.get("reason", "").strip(),
-            )
-            messages.success(request, _("Decision saved."))
-            return redirect("programs:duplicates")
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    access.full_nik_shown(
-        request.user,
-        [w for w in (candidate.worker_a, candidate.worker_b) if w],
-        what=f"duplicate pair #{candidate.pk}",
-    )
-    side_a, side_b = pair_sides(request.user, candidate)
-    agree = set(candidate_details(request.user, candidate).get("agree", []))
-    rows = [
-        # Fields the matcher judged equal (a name in capitals, say) or that read the same.
-        (
-            label,
-            side_a.get(key, ""),
-            side_b.get(key, ""),
-            key in agree or side_a.get(key) == side_b.get(key),
-        )
-        for key, label in COMPARED
-    ]
-    return render(
-        request,
-        "programs/duplicate_detail.html",
-        {
-            "candidate": candidate,
-            "rows": rows,
-            "side_a": side_a,
-            "side_b": side_b,
-            "decidable": decidable,
-            "refusal": "" if decidable else decide_refusal(),
-        },
-    )
-
-
-# --- programs and submissions -------------------------------------------------------------------
-
-from lindung.intake.models import Upload  # noqa: E402
-from lindung.registry.models import Worker  # noqa: E402
-
-from . import services as program_services  # noqa: E402
-from .models import Outcome, SubmissionState  # noqa: E402
-from .selectors import (  # noqa: E402
+from . import services as program_services
+from .models import Outcome, SubmissionState
+from .selectors import (
     people_of,
     program_for_user,
     programs_for,
     submission_for_user,
     submissions_for,
 )
+
+
+def _reviewer(user) -> None:
+    if not role_allows(getattr(user, "role", ""), Action.REVIEW):
+        raise PermissionDenied
 
 
 @login_required

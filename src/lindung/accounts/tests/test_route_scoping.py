@@ -51,9 +51,9 @@ REGIONAL = {
     "intake:annotated",
     "intake:recheck",
     "intake:cancel",
-    "programs:duplicates",
-    "programs:duplicate_scan",
-    "programs:duplicate",
+    "duplicates:list",
+    "duplicates:scan",
+    "duplicates:detail",
     "programs:programs",
     "programs:program_create",
     "programs:program",
@@ -364,7 +364,7 @@ def pali_pair(world):
     import datetime as dt
 
     from lindung.conftest import PALI_VILLAGE_2, make_nik
-    from lindung.programs.duplicates import duplicates_scan
+    from lindung.duplicates.services import duplicates_scan
 
     born = dt.date(1979, 4, 3)
     from lindung.registry.services import worker_create

@@ -6,7 +6,8 @@ so tests and callers see the exception). With `--json` the message is JSON on st
 `{"error": {"code", "message"}}`, so scripts that parse the output parse errors too. Messages
 are in Bahasa Indonesia unless the command line says `--lang en`.
 
-`AuditedCommand` adds the `command` audit channel for commands that write.
+`lindung.audit.commands.AuditedCommand` adds the `command` audit channel for commands that write
+(it lives with the audit app, since common imports no Lindung app).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from lindung.audit import context
 from lindung.common.errors import ApplicationError
 
 # Exit statuses: 0 done, 1 done but the input holds problems (e.g. an invalid NIK),
@@ -128,9 +128,3 @@ class LindungCommand(BaseCommand):
             self.stderr.write(message)
             if code == "usage":
                 self.stderr.write(hint)
-
-
-class AuditedCommand(LindungCommand):
-    def execute(self, *args, **options):
-        with context.channel(context.COMMAND):
-            return super().execute(*args, **options)

@@ -15,8 +15,8 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from lindung.common.testing import Server, chromium, lindung, scratch_env, user_create
 from lindung.conftest import PALI_VILLAGE, make_nik
+from lindung.site.testing import Server, chromium, lindung, scratch_env, user_create
 
 pytestmark = pytest.mark.browser
 

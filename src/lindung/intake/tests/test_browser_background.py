@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from lindung.common.testing import Server, chromium, lindung, scratch_env, user_create
 from lindung.conftest import PALI_VILLAGE, make_nik
+from lindung.site.testing import Server, chromium, lindung, scratch_env, user_create
 
 pytestmark = pytest.mark.browser
 

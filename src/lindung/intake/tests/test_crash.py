@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lindung.common.testing import lindung, scratch_env, scratch_postgres
 from lindung.conftest import PALI_VILLAGE, make_nik
+from lindung.site.testing import lindung, scratch_env, scratch_postgres
 
 
 @pytest.fixture

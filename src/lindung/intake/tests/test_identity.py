@@ -20,11 +20,11 @@ from lindung.accounts.services import api_token_create
 from lindung.audit.models import AuditEvent
 from lindung.common.errors import ApplicationError
 from lindung.conftest import MUARA_ENIM_VILLAGE
+from lindung.duplicates.models import DuplicateCandidate
+from lindung.duplicates.services import duplicate_decide, duplicates_scan
 from lindung.intake.models import StagedRow
 from lindung.intake.services import upload_commit, upload_stage
 from lindung.intake.spreadsheets import annotated_file
-from lindung.programs.duplicates import duplicate_decide, duplicates_scan
-from lindung.programs.models import DuplicateCandidate
 from lindung.registry.models import Heir, Worker
 
 AHMAD_NIK = "1603011709770027"

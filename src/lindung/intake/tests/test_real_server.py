@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from lindung.common import testing
-from lindung.common.testing import (
+from lindung.conftest import PALI_VILLAGE
+from lindung.intake.tests import hostile
+from lindung.site import testing
+from lindung.site.testing import (
     BOUND,
     alive,
     free_port,
@@ -32,8 +34,6 @@ from lindung.common.testing import (
     scratch_env,
     scratch_postgres,
 )
-from lindung.conftest import PALI_VILLAGE
-from lindung.intake.tests import hostile
 
 from .test_intake import GOOD, _zip_bomb
 

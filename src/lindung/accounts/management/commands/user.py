@@ -24,8 +24,8 @@ from lindung.accounts import services
 from lindung.accounts.models import User
 from lindung.accounts.roles import Role
 from lindung.accounts.system import command_actor
+from lindung.audit.commands import AuditedCommand
 from lindung.common.errors import ApplicationError
-from lindung.common.management.base import AuditedCommand
 
 
 class Command(AuditedCommand):

@@ -14,12 +14,12 @@ from rich.console import Console
 from rich.table import Table
 
 from lindung.accounts.roles import Role
+from lindung.audit.commands import AuditedCommand
 from lindung.common.errors import ApplicationError
-from lindung.common.management.base import AuditedCommand
-from lindung.common.management.commands.serve import parse_addrport
 from lindung.demo.generator import DEFAULT_SEED, DEFAULT_TOTAL
 from lindung.demo.programs import demo_programs
 from lindung.demo.services import demo_load, demo_users
+from lindung.site.management.commands.serve import parse_addrport
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
 

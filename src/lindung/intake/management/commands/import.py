@@ -19,8 +19,8 @@ from rich.console import Console
 
 from lindung.accounts.system import command_actor
 from lindung.audit import context
+from lindung.audit.commands import AuditedCommand
 from lindung.common.errors import ApplicationError
-from lindung.common.management.base import AuditedCommand
 from lindung.intake.models import StagedRow
 from lindung.intake.services import upload_commit, upload_stage
 

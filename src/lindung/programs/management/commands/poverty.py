@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lindung.accounts.system import SYSTEM
-from lindung.common.management.base import AuditedCommand
+from lindung.audit.commands import AuditedCommand
 from lindung.intake.columns import normalise_header
 from lindung.intake.reader import decode_text
 from lindung.programs.services import poverty_import

@@ -6,7 +6,7 @@ import time
 
 from django.core.management import call_command
 
-from lindung.common.management.base import AuditedCommand
+from lindung.audit.commands import AuditedCommand
 from lindung.regions.services import historical_codes_load, regions_load
 from lindung.registry.services import occupations_seed
 

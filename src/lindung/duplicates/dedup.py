@@ -156,6 +156,21 @@ def score(new: pl.DataFrame, registered: pl.DataFrame, pairs: pl.DataFrame) -> p
     return f.with_columns(points.alias("score"))
 
 
+# The most points `score` gives a pair: name 4, NIK one digit off 3, birth date 2.5 (a near date
+# from which the NIK was made), family card 2, village 0.5. The top of the reviewer's 0–100 scale.
+MAX_POINTS = 12.0
+# A pair with the same NIK earns no NIK points in `score` (its kind is decided on name and birth
+# date instead); on the reviewer's scale the same NIK counts as much as the best NIK evidence.
+SAME_NIK_POINTS = 3.0
+
+
+def similarity(points: float, nik_digits: int) -> int:
+    """`score`'s points as a similarity from 0 (nothing alike) to 100 (everything alike)."""
+    if nik_digits == 0:
+        points += SAME_NIK_POINTS
+    return round(min(max(points, 0.0), MAX_POINTS) / MAX_POINTS * 100)
+
+
 def _fields(f: pl.DataFrame) -> pl.DataFrame:
     agree = pl.concat_list(
         pl.when(pl.col("nik_digits") == 0).then(pl.lit("nik")),

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from lindung.common.testing import Server, chromium, lindung, lindung_shell, scratch_env
 from lindung.conftest import make_nik
+from lindung.site.testing import Server, chromium, lindung, lindung_shell, scratch_env
 
 pytestmark = pytest.mark.browser
 

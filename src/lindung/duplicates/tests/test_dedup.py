@@ -4,7 +4,7 @@ import datetime as dt
 
 import polars as pl
 
-from lindung.programs import dedup
+from lindung.duplicates import dedup
 
 D = dt.date
 

@@ -8,9 +8,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lindung.accounts.system import command_actor
+from lindung.audit.commands import AuditedCommand
 from lindung.common.errors import ApplicationError
-from lindung.common.management.base import AuditedCommand
-from lindung.programs.duplicates import duplicates_scan
+from lindung.duplicates.services import duplicates_scan
 from lindung.regions.models import Region, canonical
 
 

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from lindung.accounts.roles import Role
 from lindung.audit.models import AuditEvent
 from lindung.conftest import PALI_VILLAGE, PALI_VILLAGE_2, make_nik
-from lindung.programs.duplicates import duplicate_decide, duplicates_scan
-from lindung.programs.models import DistinctPeople, DuplicateCandidate
+from lindung.duplicates.models import DistinctPeople, DuplicateCandidate
+from lindung.duplicates.services import duplicate_decide, duplicates_scan
 from lindung.registry.models import Heir, Worker
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from lindung.common.testing import Server, chromium, lindung, scratch_env, user_create
 from lindung.conftest import PALI_VILLAGE
+from lindung.site.testing import Server, chromium, lindung, scratch_env, user_create
 
 pytestmark = pytest.mark.browser
 

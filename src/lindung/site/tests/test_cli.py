@@ -17,9 +17,9 @@ import pytest
 
 from lindung import cli
 from lindung.accounts.roles import Role
-from lindung.common.testing import lindung as lindung_process
-from lindung.common.testing import scratch_env
 from lindung.conftest import PALI_VILLAGE, SAROLANGUN_VILLAGE
+from lindung.site.testing import lindung as lindung_process
+from lindung.site.testing import scratch_env
 
 VALID = "1612011508030002"  # Talang Ubi (PALI), male, 15-08-2003
 SHORT = "161201150803000"

@@ -90,8 +90,9 @@ def _schema():
 @pytest.fixture
 def known(make_user, make_worker) -> dict:
     """A PALI village with people, a program, a list and an upload; ids of each by parameter."""
+    from lindung.duplicates.models import DuplicateCandidate
     from lindung.intake.services import upload_stage
-    from lindung.programs.models import DuplicateCandidate, SubmissionPerson
+    from lindung.programs.models import SubmissionPerson
     from lindung.programs.services import program_create, submission_for
 
     admin = make_user(Role.REGENCY_ADMIN, ["1612"], username="fuzz-admin")

@@ -1,6 +1,6 @@
 import pytest
 
-from lindung.programs.names import name_key, normalise_name
+from lindung.duplicates.names import name_key, normalise_name
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ from lindung.accounts import masking
 from lindung.accounts.roles import Role
 from lindung.accounts.services import api_token_create
 from lindung.conftest import MUARA_ENIM_VILLAGE, PALI_VILLAGE, make_nik
-from lindung.programs.duplicates import duplicates_scan
-from lindung.programs.models import CandidateStatus, DuplicateCandidate
+from lindung.duplicates.models import CandidateStatus, DuplicateCandidate
+from lindung.duplicates.services import duplicates_scan
 from lindung.registry.models import Worker
 
 BORN = dt.date(1980, 1, 1)
