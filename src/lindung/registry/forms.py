@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.scoping import restrict
 from lindung.common.inputs import MAX_BIGINT
+from lindung.regions.fields import VillageField
 from lindung.regions.models import Level, Region
 
 from .models import Occupation, Relationship, Sex
@@ -50,12 +51,8 @@ class WorkerForm(forms.Form):
         ]
         villages = restrict(Region.objects.filter(level=Level.VILLAGE, is_active=True), user)
         if villages.count() <= MAX_VILLAGE_CHOICES:
-            choices = [("", "—")] + [
-                (v.code, f"{v.name} — {v.parent.name} ({v.dotted_code})")
-                for v in villages.select_related("parent").order_by("parent__name", "name")
-            ]
-            self.fields["village"] = forms.ChoiceField(
-                label=_("Village of residence"), choices=choices
+            self.fields["village"] = VillageField(
+                label=_("Village of residence"), villages=villages
             )
         else:
             self.fields["village"].help_text = _("Village code, e.g. 16.12.01.2001")
