@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.scoping import restrict
 from lindung.common.inputs import MAX_BIGINT
+from lindung.common.widgets import BrowserDateInput
 from lindung.regions.fields import VillageField
 from lindung.regions.models import Level, Region
 
@@ -28,7 +29,7 @@ class WorkerForm(forms.Form):
     birth_date = forms.DateField(
         label=_("Date of birth"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=BrowserDateInput(),
         help_text=_("Leave empty to take it from the NIK."),
     )
     sex = forms.ChoiceField(
@@ -82,7 +83,7 @@ class HeirForm(forms.Form):
     )
     nik = forms.CharField(label=_("Heir NIK (if known)"), max_length=40, required=False)
     birth_date = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of birth"), required=False, widget=BrowserDateInput()
     )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
 
