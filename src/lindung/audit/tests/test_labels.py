@@ -128,3 +128,31 @@ def test_a_state_change_reads_as_the_states_labels():
 
 def test_an_unknown_code_shows_as_itself():
     assert labels.action_label("nobody.wrote_this") == "nobody.wrote_this"
+
+
+@pytest.mark.django_db
+def test_the_audit_page_and_api_show_words_and_keep_the_code(make_user, client_for):
+    from django.test import Client
+
+    from lindung.accounts.roles import Role
+    from lindung.accounts.services import api_token_create
+
+    record(
+        actor=None,
+        action="submission.returned",
+        object_type="programs.submission",
+        object_id="7",
+        region_code="1612012001",
+        before={"state": "submitted"},
+        after={"state": "returned"},
+    )
+    auditor = make_user(Role.AUDITOR, ["16"])
+    page = client_for(auditor).get("/audit/").content.decode()
+    assert "Daftar dikembalikan ke desa" in page
+    assert "Diusulkan desa → Dikembalikan ke desa" in page
+    _token, raw = api_token_create(actor=auditor, user=auditor, name="t")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    item = api.get("/api/audit?action=submission.").json()["items"][0]
+    assert item["action"] == "submission.returned"  # the stable code, for programs
+    assert item["action_label"] == "Daftar dikembalikan ke desa"
+    assert item["changes"] == {"state": ["submitted", "returned"]}  # the API keeps raw values
