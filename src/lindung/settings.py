@@ -188,6 +188,9 @@ LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
+# Numbers and dates on pages: 1.224 and 17-09-1977 in both languages (lindung/formats).
+FORMAT_MODULE_PATH = ["lindung.formats"]
+USE_THOUSAND_SEPARATOR = True
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from lindung.common.errors import ApplicationError
 from lindung.regions.models import Region
 
+from . import notices
 from .models import ApiToken
 from .selectors import usable_api_tokens
 from .services import api_token_create, api_token_revoke, user_set_password
@@ -63,7 +64,7 @@ def token_create(request):
 def token_revoke(request, pk: int):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
     api_token_revoke(actor=request.user, token=token)
-    messages.success(request, _("Token revoked."))
+    messages.success(request, notices.token_revoked(token))
     return redirect("accounts:profile")
 
 
@@ -72,6 +73,8 @@ def password_change(request):
     """The user's own new password; their API tokens stop working, the session goes on."""
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Counted before: a new password stops the user's tokens.
+        live_tokens = usable_api_tokens(request.user).count()
         try:
             user = user_set_password(
                 actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
@@ -80,9 +83,6 @@ def password_change(request):
             form.add_error("new_password1", exc.message)
         else:
             update_session_auth_hash(request, user)
-            messages.success(
-                request,
-                _("Password changed. Your API tokens no longer work; create new ones if needed."),
-            )
+            messages.success(request, notices.password_changed(user, live_tokens))
             return redirect("accounts:profile")
     return render(request, "accounts/password_change.html", {"form": form})

@@ -9,6 +9,7 @@ from lindung.accounts.roles import Action, role_allows
 from lindung.common.api import Paging, answers
 from lindung.common.inputs import Text
 
+from .labels import action_label
 from .selectors import event_list
 
 router = Router(tags=["audit"])
@@ -19,6 +20,8 @@ class EventOut(Schema):
     occurred_at: dt.datetime
     actor_username: str
     action: str
+    # The action in words, in the request's language (the code above never changes meaning).
+    action_label: str
     channel: str
     request_id: str
     object_type: str
@@ -28,6 +31,10 @@ class EventOut(Schema):
     changes: dict
     reason: str
     row_count: int | None
+
+    @staticmethod
+    def resolve_action_label(obj) -> str:
+        return action_label(obj.action)
 
     # Personal data inside events follows the reader's masking policy, as on the page.
     @staticmethod

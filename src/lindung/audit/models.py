@@ -61,3 +61,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events are append-only")
+
+    def after_values(self) -> dict:
+        """The values after the change ({"field": [before, after]} → {"field": after})."""
+        return {
+            k: v[1] if isinstance(v, list) and len(v) == 2 else v
+            for k, v in (self.changes or {}).items()
+        }

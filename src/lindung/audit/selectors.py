@@ -33,3 +33,15 @@ def history_of(user, obj) -> QuerySet[AuditEvent] | list:
     return AuditEvent.objects.filter(
         object_type=obj._meta.label_lower, object_id=str(obj.pk)
     ).order_by("-occurred_at", "-id")[:50]
+
+
+def last_event(obj, action: str) -> AuditEvent | None:
+    """The latest event of one kind on an object (e.g. when a list's NIKs were last checked);
+    the caller has already fetched `obj` through the scoping helper."""
+    return (
+        AuditEvent.objects.filter(
+            object_type=obj._meta.label_lower, object_id=str(obj.pk), action=action
+        )
+        .order_by("-occurred_at", "-id")
+        .first()
+    )

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from lindung.accounts import masking
 from lindung.accounts.roles import Action, role_allows
 
+from .labels import action_choices, in_words
 from .selectors import event_list
 
 
@@ -19,5 +20,9 @@ def event_list_view(request):
     params = {k: request.GET.get(k, "") for k in ("object_type", "object_id", "actor", "action")}
     events = event_list(request.user, **params)
     page = Paginator(events, settings.LINDUNG_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = [masking.event_for(request.user, e) for e in page.object_list]
-    return render(request, "audit/event_list.html", {"page": page, "params": params})
+    page.object_list = [in_words(masking.event_for(request.user, e)) for e in page.object_list]
+    return render(
+        request,
+        "audit/event_list.html",
+        {"page": page, "params": params, "actions": action_choices()},
+    )

@@ -6,6 +6,7 @@ from a two-language table; this turns such a sentence into one string expression
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import polars as pl
@@ -31,3 +32,14 @@ def sentence(template: str, **params) -> pl.Expr:
         elif part:
             pieces.append(pl.lit(part))
     return pl.concat_str(pieces) if pieces else pl.lit("")
+
+
+# Numbers and dates as Indonesian officials write them, in either interface language: 1.224 and
+# 17-09-1977. Pages get the same from Django's format localization (lindung/formats); these are
+# for text built outside templates (messages raised deep in the file reader, CLI output).
+def number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def date_text(day: dt.date | None) -> str:
+    return day.strftime("%d-%m-%Y") if day else ""

@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from lindung.common.text import number
+
 MAX_MEMBERS = 1000  # an Excel workbook has a few dozen parts
 MAX_COLUMNS = 256  # a worker list has about 15; a few extra columns are fine
 ROW_SLACK = 10_000  # title lines and blank lines above and between the data rows
@@ -336,8 +338,8 @@ def _check_density(area: _Area, caps: dict[str, int]) -> None:
             )
             % {
                 "cell": f"{column_letters(area.max_column)}{area.max_row}",
-                "spanned": f"{spanned:,}",
-                "cells": f"{area.cells:,}",
+                "spanned": number(spanned),
+                "cells": number(area.cells),
             },
             "sheet_mostly_empty",
         )
@@ -366,10 +368,10 @@ def _check_area(area: _Area, caps: dict[str, int]) -> None:
             )
             % {
                 "cell": f"{column_letters(min(area.max_column, 1 << 20))}{area.max_row}",
-                "columns": f"{area.max_column:,}",
-                "rows": f"{area.max_row:,}",
-                "max_columns": f"{caps['columns']:,}",
-                "max_rows": f"{caps['rows'] - ROW_SLACK:,}",
+                "columns": number(area.max_column),
+                "rows": number(area.max_row),
+                "max_columns": number(caps["columns"]),
+                "max_rows": number(caps["rows"] - ROW_SLACK),
             },
             "sheet_too_large",
         )

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
+from lindung.common.text import number
+
 from .columns import COLUMNS, match_headers, missing_required
 from .guard import FileRefused, inspect_xlsx
 
@@ -302,7 +304,7 @@ def _check_rows(count: int) -> None:
     if count > max_rows:
         raise FileRefused(
             _("The list has %(count)s rows; the limit is %(limit)s. Split it into smaller files.")
-            % {"count": f"{count:,}", "limit": f"{max_rows:,}"},
+            % {"count": number(count), "limit": number(max_rows)},
             "too_many_rows",
         )
 

@@ -17,9 +17,10 @@ from lindung.accounts.roles import Action, role_allows
 from lindung.accounts.scoping import can, restrict
 from lindung.audit import access
 from lindung.common.errors import ApplicationError
+from lindung.regions.fields import village_choices
 from lindung.regions.models import Level, Region, canonical
 
-from . import leases
+from . import leases, notices
 from .selectors import rows_of, upload_for_user, uploads_for
 from .services import (
     upload_cancel,
@@ -60,6 +61,10 @@ def upload_list(request):
             else:
                 try:
                     upload = _receive_and_check(request, file, form.cleaned_data["village"])
+                    if upload.status == "staged":
+                        messages.success(request, notices.checked(upload))
+                    elif upload.status == "received":
+                        messages.info(request, notices.queued(upload))
                     return redirect("intake:detail", pk=upload.pk)
                 except ApplicationError as exc:
                     form.add_error("file", exc.message)
@@ -73,9 +78,7 @@ def upload_list(request):
         {
             "form": form,
             "page": page,
-            "villages": villages.select_related("parent").order_by("parent__name", "name")
-            if few
-            else None,
+            "villages": village_choices(villages, blank=None) if few else None,
             "can_upload": role_allows(request.user.role, Action.CREATE),
         },
         # A refused file is a client error: the form comes back with the reason, as a 400.
@@ -182,14 +185,11 @@ def upload_commit_view(request, pk):
         return redirect("intake:detail", pk=upload.pk)
     if upload.counts.get("rows", 0) > BACKGROUND_COMMIT_ROWS:
         queue_commit(upload, request.user, get_language() or "id")
+        messages.info(request, notices.queued(upload))
         return redirect("intake:detail", pk=upload.pk)
     try:
         upload = upload_commit(actor=request.user, upload=upload)
-        messages.success(
-            request,
-            _("Saved: %(new)d new workers, %(updated)d updated.")
-            % {"new": upload.counts.get("inserted", 0), "updated": upload.counts.get("changed", 0)},
-        )
+        messages.success(request, notices.committed(upload))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("intake:detail", pk=upload.pk)
@@ -201,10 +201,7 @@ def upload_cancel_view(request, pk):
     upload = upload_for_user(request.user, pk, Action.CREATE)
     try:
         upload_cancel(actor=request.user, upload=upload)
-        messages.success(
-            request,
-            _("Upload %(file)s cancelled: nothing from it was saved.") % {"file": upload.filename},
-        )
+        messages.success(request, notices.cancelled(upload))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("intake:detail", pk=upload.pk)
@@ -222,9 +219,10 @@ def upload_recheck_view(request, pk):
                     _("This upload is being checked or saved right now. Wait until it is done.")
                 )
             queue_check(upload, request.user, get_language() or "id")
+            messages.info(request, notices.queued(upload))
         else:
-            upload_recheck(actor=request.user, upload=upload)
-            messages.success(request, _("The file was checked again."))
+            upload = upload_recheck(actor=request.user, upload=upload)
+            messages.success(request, notices.checked(upload))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("intake:detail", pk=upload.pk)

@@ -22,6 +22,7 @@ from lindung.common.inputs import (
 )
 from lindung.intake.selectors import upload_for_user
 
+from . import notices
 from . import services as program_services
 from .models import SubmissionState
 from .selectors import (
@@ -397,7 +398,12 @@ def submission_remove(request, submission_id: Id, payload: RemoveIn):
     "/submissions/{submission_id}/check-identities",
     response=answers({200: dict}),
     summary="BPJS: check every pending person's NIK with the population registry",
+    description=(
+        "Answers the counts per outcome, the `source` and `checked_at`; `structure_only` is true "
+        "when no Dukcapil service is configured, so only the NIK's structure was checked."
+    ),
 )
 def submission_identities(request, submission_id: Id):
     submission = submission_for_user(request.auth, submission_id)
-    return program_services.identities_check(actor=request.auth, submission=submission)
+    result = program_services.identities_check(actor=request.auth, submission=submission)
+    return {**result, "message": notices.identities(submission, result)}

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from lindung.accounts.roles import Action
 from lindung.accounts.scoping import restrict
 from lindung.common.inputs import MAX_BIGINT, MAX_INT, MAX_NOTE, MAX_SMALLINT, PROGRAM_CODE_PATTERN
+from lindung.common.widgets import BrowserDateInput
 from lindung.regions.models import Region
 from lindung.registry.models import Occupation
 
@@ -28,17 +29,13 @@ class ProgramForm(forms.Form):
         max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    coverage_start = forms.DateField(
-        label=_("Coverage from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    coverage_end = forms.DateField(
-        label=_("Coverage until"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    coverage_start = forms.DateField(label=_("Coverage from"), widget=BrowserDateInput())
+    coverage_end = forms.DateField(label=_("Coverage until"), widget=BrowserDateInput())
     data_deadline = forms.DateField(
-        label=_("Data deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Data deadline"), required=False, widget=BrowserDateInput()
     )
     registration_start = forms.DateField(
-        label=_("Registration from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Registration from"), required=False, widget=BrowserDateInput()
     )
     target_workers = forms.IntegerField(
         label=_("Target workers"), required=False, min_value=0, max_value=MAX_INT

@@ -43,7 +43,7 @@ ON_LIST = Q(people__removed_at__isnull=True)
 
 def _with_counts() -> QuerySet[Submission]:
     """Lists with their people counted in the same query (lists, pages and the API read these)."""
-    return Submission.objects.select_related("program", "village").annotate(
+    return Submission.objects.select_related("program", "village", "village__parent").annotate(
         n_people=Count("people", filter=ON_LIST),
         n_eligible=Count("people", filter=ON_LIST & Q(people__eligible=True)),
         n_accepted=Count("people", filter=ON_LIST & Q(people__outcome="accepted")),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -51,6 +51,14 @@ TRANSITIONS = {
 VOUCHING = frozenset({(S.SUBMITTED, S.APPROVED), (S.APPROVED, S.VERIFIED), (S.VERIFIED, S.READY)})
 # People can be added or removed only while the village holds the list.
 EDITABLE = (S.DRAFT, S.RETURNED)
+# The audit code of each step; literal codes, so the test of audit labels finds every one.
+MOVE_ACTIONS = {
+    S.SUBMITTED: "submission.submitted",
+    S.APPROVED: "submission.approved",
+    S.RETURNED: "submission.returned",
+    S.VERIFIED: "submission.verified",
+    S.READY: "submission.ready",
+}
 
 
 def _funder_add(
@@ -352,7 +360,7 @@ def submission_move(
     submission.save()
     record(
         actor=actor,
-        action=f"submission.{to}",
+        action=MOVE_ACTIONS[to],
         obj=submission,
         region_code=submission.village_id,
         before={"state": before, "version": submission.version - 1},
@@ -486,10 +494,13 @@ def people_decide(
 
 
 @transaction.atomic
-def identities_check(*, actor, submission: Submission) -> dict[str, int]:
+def identities_check(*, actor, submission: Submission) -> dict:
     """Check every pending person's NIK, name and birth date with the population registry
     (cached; offline = structure rules). A failed check makes the person ineligible with the
-    reason; "unavailable" changes nothing and is counted, so the reviewer can try later."""
+    reason; "unavailable" changes nothing and is counted, so the reviewer can try later.
+
+    Returns the counts per outcome, the source and when it ran; `structure_only` says that no
+    Dukcapil service is configured, so only the NIK's structure was checked."""
     from lindung.registry.dukcapil import VALID, adapter, check_nik
 
     submission = _locked(submission)
@@ -513,14 +524,40 @@ def identities_check(*, actor, submission: Submission) -> dict[str, int]:
             person.eligible = False
             changed.append(person)
     SubmissionPerson.objects.bulk_update(changed, ["reasons", "eligible"], 2000)
-    record(
+    event = record(
         actor=actor,
         action="submission.identities",
         obj=submission,
         region_code=submission.village_id,
         after={"source": service.source, **counts},
     )
-    return counts
+    return identities_result(event.after_values(), event.occurred_at)
+
+
+def identities_result(after: dict, checked_at) -> dict:
+    """A NIK check's answer, from the values its audit event keeps."""
+    source = after.get("source", "")
+    return {
+        "counts": {k: v for k, v in after.items() if k != "source"},
+        "source": source,
+        "structure_only": source != "dukcapil",
+        "checked_at": checked_at.isoformat(),
+    }
+
+
+def identities_last(submission: Submission) -> dict | None:
+    """The list's last NIK check (from its audit trail): source, counts and when it ran."""
+    from lindung.audit.selectors import last_event
+
+    event = last_event(submission, "submission.identities")
+    if event is None:
+        return None
+    return {
+        **identities_result(event.after_values(), event.occurred_at),
+        "checked_at_text": formats.date_format(
+            timezone.localtime(event.occurred_at), "SHORT_DATETIME_FORMAT"
+        ),
+    }
 
 
 @transaction.atomic

@@ -14,9 +14,12 @@ from lindung.audit import access
 from lindung.common.errors import ApplicationError
 from lindung.common.inputs import parse_ids
 from lindung.intake.models import Upload
+from lindung.regions.fields import village_choices
 from lindung.regions.models import Region
+from lindung.registry import dukcapil
 from lindung.registry.models import Worker
 
+from . import notices
 from . import services as program_services
 from .models import Outcome, SubmissionState
 from .selectors import (
@@ -78,6 +81,7 @@ def program_create_view(request):
                 wage_basis=d["wage_basis"],
                 jht=d["jht"],
             )
+            messages.success(request, notices.program_created(program))
             return redirect("programs:program", code=program.code)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
@@ -92,14 +96,16 @@ def program_detail(request, code: str):
             submission = program_services.submission_for(
                 actor=request.user, program=program, village_code=request.POST.get("village", "")
             )
+            messages.success(request, notices.list_opened(submission))
             return redirect("programs:submission", pk=submission.pk)
         except ApplicationError as exc:
             messages.error(request, exc.message)
     submissions = submissions_for(request.user, program)
-    villages = (
-        Region.objects.filter(level=4, code__startswith=program.owner_region_id, is_active=True)
-        .filter(code__in=_creatable_villages(request.user))
-        .order_by("name")
+    villages = village_choices(
+        Region.objects.filter(
+            level=4, code__startswith=program.owner_region_id, is_active=True
+        ).filter(code__in=_creatable_villages(request.user)),
+        blank=None,
     )
     return render(
         request,
@@ -139,6 +145,64 @@ def _seen_version(request) -> int | None:
         return None
 
 
+def _submission_action(request, submission, action: str) -> str:
+    """Do one button's action on the list; the sentence saying what was done (`notices`)."""
+    user = request.user
+    on_list = program_services.on_list
+    if action in SUBMISSION_ACTIONS:
+        moved = program_services.submission_move(
+            actor=user,
+            submission=submission,
+            to=SUBMISSION_ACTIONS[action],
+            expected_state=request.POST.get("expected_state", ""),
+            version=_seen_version(request),
+            notes=request.POST.get("notes", ""),
+        )
+        people = on_list(moved)
+        excluded = people.filter(outcome=Outcome.EXCLUDED).count()
+        return notices.moved(moved, people.count() - excluded, excluded)
+    if action == "add_upload":
+        upload = Upload.objects.get(pk=request.POST.get("upload"), village=submission.village)
+        n = program_services.submission_add_upload(actor=user, submission=submission, upload=upload)
+        return notices.added(submission, n, on_list(submission).count(), upload.filename)
+    if action == "add_all":
+        ids = Worker.objects.filter(village_id=submission.village_id).values_list("pk", flat=True)
+        n = program_services.submission_add_workers(
+            actor=user, submission=submission, worker_ids=list(ids)
+        )
+        return notices.added(submission, n, on_list(submission).count())
+    if action == "identities":
+        result = program_services.identities_check(actor=user, submission=submission)
+        return notices.identities(submission, result)
+    if action == "recheck":
+        program_services.submission_recheck(actor=user, submission=submission)
+        people = on_list(submission)
+        return notices.rechecked(submission, people.filter(eligible=True).count(), people.count())
+    if action == "remove":
+        n = program_services.people_remove(
+            actor=user,
+            submission=submission,
+            person_ids=parse_ids(request.POST.getlist("person")),
+            reason=request.POST.get("remove_reason", ""),
+            expected_state=request.POST.get("expected_state", ""),
+            version=_seen_version(request),
+        )
+        return notices.removed(submission, n)
+    if action in ("accept", "reject"):
+        chosen = parse_ids(request.POST.getlist("person"))
+        n = program_services.people_decide(
+            actor=user,
+            submission=submission,
+            person_ids=chosen or None,
+            accept=action == "accept",
+            reason=request.POST.get("reason", ""),
+            expected_state=request.POST.get("expected_state", ""),
+            version=_seen_version(request),
+        )
+        return notices.decided(submission, n, action == "accept")
+    raise ApplicationError(_("Unknown action: choose one of the page's buttons."), code="action")
+
+
 @login_required
 def submission_detail(request, pk: int):
     submission = submission_for_user(request.user, pk)
@@ -146,56 +210,7 @@ def submission_detail(request, pk: int):
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            if action in SUBMISSION_ACTIONS:
-                program_services.submission_move(
-                    actor=user,
-                    submission=submission,
-                    to=SUBMISSION_ACTIONS[action],
-                    expected_state=request.POST.get("expected_state", ""),
-                    version=_seen_version(request),
-                    notes=request.POST.get("notes", ""),
-                )
-            elif action == "add_upload":
-                upload = Upload.objects.get(
-                    pk=request.POST.get("upload"), village=submission.village
-                )
-                program_services.submission_add_upload(
-                    actor=user, submission=submission, upload=upload
-                )
-            elif action == "add_all":
-                ids = Worker.objects.filter(village_id=submission.village_id).values_list(
-                    "pk", flat=True
-                )
-                program_services.submission_add_workers(
-                    actor=user, submission=submission, worker_ids=list(ids)
-                )
-            elif action == "identities":
-                program_services.identities_check(actor=user, submission=submission)
-            elif action == "recheck":
-                program_services.submission_recheck(actor=user, submission=submission)
-            elif action == "remove":
-                n = program_services.people_remove(
-                    actor=user,
-                    submission=submission,
-                    person_ids=parse_ids(request.POST.getlist("person")),
-                    reason=request.POST.get("remove_reason", ""),
-                    expected_state=request.POST.get("expected_state", ""),
-                    version=_seen_version(request),
-                )
-                messages.success(request, _("%(n)d person(s) removed from the list.") % {"n": n})
-                return redirect("programs:submission", pk=submission.pk)
-            elif action in ("accept", "reject"):
-                chosen = parse_ids(request.POST.getlist("person"))
-                program_services.people_decide(
-                    actor=user,
-                    submission=submission,
-                    person_ids=chosen or None,
-                    accept=action == "accept",
-                    reason=request.POST.get("reason", ""),
-                    expected_state=request.POST.get("expected_state", ""),
-                    version=_seen_version(request),
-                )
-            messages.success(request, _("Saved."))
+            messages.success(request, _submission_action(request, submission, action))
         except (ApplicationError, Upload.DoesNotExist, ValueError, ValidationError) as exc:
             # ValidationError: an upload id that is not a UUID, sent by hand.
             messages.error(request, getattr(exc, "message", _("Choose a saved upload.")))
@@ -234,6 +249,10 @@ def submission_detail(request, pk: int):
             "can_ready": SubmissionState.READY in moves,
             # A step the role may take but the four-eyes rule forbids: say why, not a button.
             "own_list": program_services.blocked_as_submitter(user, submission),
+            "identities_note": notices.identities_last(
+                program_services.identities_last(submission)
+            ),
+            "dukcapil_configured": dukcapil.configured(),
             "uploads": Upload.objects.filter(village=submission.village, status="committed")[:20]
             if village_can
             else [],

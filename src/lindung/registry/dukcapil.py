@@ -99,6 +99,11 @@ class HttpDukcapil:
         )
 
 
+def configured() -> bool:
+    """Whether a Dukcapil service is configured; without one only structure rules are checked."""
+    return bool(getattr(settings, "LINDUNG_DUKCAPIL_URL", ""))
+
+
 def adapter() -> Dukcapil:
     url = getattr(settings, "LINDUNG_DUKCAPIL_URL", "")
     if url:

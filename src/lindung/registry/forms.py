@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.scoping import restrict
 from lindung.common.inputs import MAX_BIGINT
+from lindung.common.widgets import BrowserDateInput
+from lindung.regions.fields import VillageField
 from lindung.regions.models import Level, Region
 
 from .models import Occupation, Relationship, Sex
@@ -27,7 +29,7 @@ class WorkerForm(forms.Form):
     birth_date = forms.DateField(
         label=_("Date of birth"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=BrowserDateInput(),
         help_text=_("Leave empty to take it from the NIK."),
     )
     sex = forms.ChoiceField(
@@ -50,12 +52,8 @@ class WorkerForm(forms.Form):
         ]
         villages = restrict(Region.objects.filter(level=Level.VILLAGE, is_active=True), user)
         if villages.count() <= MAX_VILLAGE_CHOICES:
-            choices = [("", "—")] + [
-                (v.code, f"{v.name} — {v.parent.name} ({v.dotted_code})")
-                for v in villages.select_related("parent").order_by("parent__name", "name")
-            ]
-            self.fields["village"] = forms.ChoiceField(
-                label=_("Village of residence"), choices=choices
+            self.fields["village"] = VillageField(
+                label=_("Village of residence"), villages=villages
             )
         else:
             self.fields["village"].help_text = _("Village code, e.g. 16.12.01.2001")
@@ -85,7 +83,7 @@ class HeirForm(forms.Form):
     )
     nik = forms.CharField(label=_("Heir NIK (if known)"), max_length=40, required=False)
     birth_date = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of birth"), required=False, widget=BrowserDateInput()
     )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
 

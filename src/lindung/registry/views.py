@@ -13,16 +13,21 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts import masking
 from lindung.accounts.roles import Action, role_allows
-from lindung.accounts.scoping import can
+from lindung.accounts.scoping import can, restrict
 from lindung.audit import access
+from lindung.audit.labels import in_words
 from lindung.audit.selectors import history_of
+from lindung.audit.services import diff, snapshot
 from lindung.common.errors import ApplicationError
+from lindung.regions.fields import village_choices
+from lindung.regions.models import Level, Region
 
-from . import services
-from .forms import HeirFormSet, WorkerForm, heir_inputs, put_errors
+from . import notices, services
+from .forms import MAX_VILLAGE_CHOICES, HeirFormSet, WorkerForm, heir_inputs, put_errors
 from .models import LifeStatus, Occupation
 from .selectors import worker_for_user
 from .selectors import worker_list as select_workers
+from .services import WORKER_AUDITED
 
 
 @login_required
@@ -36,37 +41,36 @@ def worker_list(request):
         "params": params,
         "occupations": Occupation.objects.filter(is_active=True),
     }
+    if not request.htmx:
+        villages = restrict(
+            Region.objects.filter(level=Level.VILLAGE, is_active=True), request.user
+        )
+        # A drop-down while it stays usable; past that the code is typed.
+        few = villages.count() <= MAX_VILLAGE_CHOICES
+        context["villages"] = village_choices(villages, blank=None) if few else None
     # htmx live search swaps just the results.
     template = "registry/_worker_table.html" if request.htmx else "registry/worker_list.html"
     return render(request, template, context)
 
 
-def _shown(key: str, value, occupations: dict) -> str:
-    if value in (None, ""):
-        return "—"
-    if key == "occupation":
-        return occupations.get(value) or occupations.get(str(value)) or str(value)
-    return str(value)
+def _occupation_shown(occupations: dict):
+    """Occupation ids in a worker's history read as the occupation's name."""
+
+    def shown(key: str, value):
+        if key == "occupation" and value not in (None, ""):
+            return occupations.get(value) or occupations.get(str(value)) or str(value)
+        return None
+
+    return shown
 
 
 def _history(user, worker) -> list:
-    """The worker's audit events with each changed field as (label, before, after), the values
-    masked for this reader by the one policy (`masking.event_for`)."""
-    from .models import Worker
-
+    """The worker's audit events in words (the one label registry, `audit.labels`), each
+    changed field as (label, before, after), the values masked for this reader by the one
+    policy (`masking.event_for`)."""
     occupations = {o.pk: str(o) for o in Occupation.objects.all()}
-    labels = {f.name: str(f.verbose_name) for f in Worker._meta.get_fields() if f.concrete}
-    events = [masking.event_for(user, e) for e in history_of(user, worker)]
-    for event in events:
-        event.fields = []
-        for key, change in (event.changes or {}).items():
-            label = labels.get(key, key)
-            if not isinstance(change, list) or len(change) != 2:
-                event.fields.append((label, None, None))
-                continue
-            before, after = (_shown(key, v, occupations) for v in change)
-            event.fields.append((label, before, after))
-    return events
+    shown = _occupation_shown(occupations)
+    return [in_words(masking.event_for(user, e), shown) for e in history_of(user, worker)]
 
 
 def _origin(user, worker) -> dict | None:
@@ -152,9 +156,7 @@ def worker_create(request):
             lambda data, heirs: services.worker_create(actor=request.user, data=data, heirs=heirs),
         )
         if worker:
-            messages.success(
-                request, _("%(name)s was added to the registry.") % {"name": worker.name}
-            )
+            messages.success(request, notices.created(worker))
             return redirect("registry:detail", pk=worker.pk)
     return render(request, "registry/worker_form.html", {"form": form, "formset": formset})
 
@@ -175,6 +177,7 @@ def worker_edit(request, pk: int):
         "occupation": worker.occupation.code,
         "monthly_income": worker.monthly_income,
     }
+    before = snapshot(worker, WORKER_AUDITED)
     form = WorkerForm(request.POST or None, initial=initial, user=request.user)
     formset = HeirFormSet(request.POST or None, initial=_heir_initial(worker), prefix="heirs")
     if request.method == "POST":
@@ -187,7 +190,8 @@ def worker_edit(request, pk: int):
             ),
         )
         if saved:
-            messages.success(request, _("Changes saved."))
+            changed = list(diff(before, snapshot(saved, WORKER_AUDITED)))
+            messages.success(request, notices.updated(saved, changed, saved.heirs.count()))
             return redirect("registry:detail", pk=worker.pk)
     return render(
         request, "registry/worker_form.html", {"form": form, "formset": formset, "worker": worker}
@@ -207,7 +211,7 @@ def worker_delete(request, pk: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("registry:detail", pk=worker.pk)
-    messages.success(request, _("%(name)s was removed from the registry.") % {"name": worker.name})
+    messages.success(request, notices.deleted(worker))
     return redirect("registry:list")
 
 
@@ -235,9 +239,5 @@ def worker_mark(request, pk: int):
         messages.error(request, exc.message)
     else:
         worker.refresh_from_db()
-        messages.success(
-            request,
-            _("%(name)s is now marked: %(status)s.")
-            % {"name": worker.name, "status": worker.get_life_status_display()},
-        )
+        messages.success(request, notices.marked(worker))
     return redirect("registry:detail", pk=worker.pk)

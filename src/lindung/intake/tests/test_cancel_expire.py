@@ -39,7 +39,8 @@ def test_operator_cancels_a_staged_upload_from_the_page(staged, operator, client
     page = client.get(f"/unggah/{staged.pk}/").content.decode()
     assert f"/unggah/{staged.pk}/batal/" in page
     response = client.post(f"/unggah/{staged.pk}/batal/", follow=True)
-    assert "dibatalkan: tidak ada isinya yang disimpan" in response.content.decode()
+    said = f"Unggahan {staged.filename} dibatalkan: tidak satu pun dari"
+    assert said in response.content.decode()
     staged.refresh_from_db()
     assert staged.status == "cancelled"
     assert not StagedRow.objects.filter(upload=staged).exists()

@@ -152,7 +152,7 @@ def test_a_nik_the_population_registry_does_not_know_makes_the_person_ineligible
             actor=regency_admin, submission=submission, to="approved", expected_state="submitted"
         )
         bpjs = make_user(Role.BPJS_OFFICER, ["1612"])
-        assert identities_check(actor=bpjs, submission=submission) == {"not_found": 1}
+        assert identities_check(actor=bpjs, submission=submission)["counts"] == {"not_found": 1}
         person = SubmissionPerson.objects.get(worker=worker)
         assert not person.eligible and person.reasons[-1]["code"] == "dukcapil_not_found"
     finally:

@@ -96,7 +96,12 @@ def test_a_list_goes_from_village_to_ready_for_enrolment(people):
 
     # Issue 8 §2: the regency's approval excluded the ineligible person (Pak Tua) with the
     # rules' reasons, so BPJS checks and accepts only the two sent on.
-    assert post(bpjs, f"/api/submissions/{sid}/check-identities", {}) == {"valid": 2}
+    checked = post(bpjs, f"/api/submissions/{sid}/check-identities", {})
+    assert checked["counts"] == {"valid": 2}
+    # No Dukcapil service in the tests: the answer says only the NIK's structure was checked.
+    assert checked["source"] == "offline" and checked["structure_only"] is True
+    assert "structure" in checked["message"] or "struktur" in checked["message"]
+    assert checked["checked_at"][:4].isdigit()  # ISO in the API
     post(bpjs, f"/api/submissions/{sid}/decide", {"accept": True})
     post(bpjs, f"/api/submissions/{sid}/decide", {"accept": False})
     verified = post(

@@ -21,6 +21,7 @@ from lindung.accounts.system import command_actor
 from lindung.audit import context
 from lindung.audit.commands import AuditedCommand
 from lindung.common.errors import ApplicationError
+from lindung.common.text import number
 from lindung.intake.models import StagedRow
 from lindung.intake.services import upload_commit, upload_stage
 
@@ -73,10 +74,12 @@ class Command(AuditedCommand):
 
     def _summary(self, report: dict) -> None:
         out = self.stdout
+        n = {k: number(report[k]) for k in ("rows", "accepted", "updated", "unchanged")}
+        n |= {k: number(report[k]) for k in ("duplicates", "rejected")}
         out.write(
-            f"upload {report['upload_id']}: {report['rows']} rows, {report['accepted']} new, "
-            f"{report['updated']} updates, {report['unchanged']} unchanged, "
-            f"{report['duplicates']} duplicates, {report['rejected']} rejected; "
+            f"upload {report['upload_id']}: {n['rows']} rows, {n['accepted']} new, "
+            f"{n['updated']} updates, {n['unchanged']} unchanged, "
+            f"{n['duplicates']} duplicates, {n['rejected']} rejected; "
             f"{'committed' if report['committed'] else 'staged only (add --commit to apply)'}"
         )
         for e in report["errors"][:50]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from lindung.accounts.system import SYSTEM
 from lindung.audit.commands import AuditedCommand
+from lindung.common.text import number
 from lindung.intake.columns import normalise_header
 from lindung.intake.reader import decode_text
 from lindung.programs.services import poverty_import
@@ -49,7 +50,7 @@ class Command(AuditedCommand):
                 return
             self.stdout.write(
                 _("%(stored)s rows stored; %(skipped)s rows skipped.")
-                % {"stored": stored, "skipped": len(skipped)}
+                % {"stored": number(stored), "skipped": number(len(skipped))}
             )
             for s in skipped[:SHOWN_SKIPPED]:
                 self.stdout.write("  " + _("row %(row)s: %(reason)s") % s)

@@ -7,6 +7,7 @@ import time
 from django.core.management import call_command
 
 from lindung.audit.commands import AuditedCommand
+from lindung.common.text import number
 from lindung.regions.services import historical_codes_load, regions_load
 from lindung.registry.services import occupations_seed
 
@@ -25,14 +26,16 @@ class Command(AuditedCommand):
             self.stdout.write("migrations applied")
         started = time.perf_counter()
         result = regions_load()
-        counts = result.counts
+        counts = {k: number(v) for k, v in result.counts.items()}
+        changed = {k: number(getattr(result, k)) for k in ("inserted", "updated", "deactivated")}
         self.stdout.write(
             f"regions: {result.dataset.decree} from {result.dataset.source} "
             f"{result.dataset.source_version}: {counts['provinces']} provinces, "
             f"{counts['regencies']} regencies/cities, {counts['districts']} districts, "
-            f"{counts['villages']} villages; inserted {result.inserted}, updated {result.updated}, "
-            f"deactivated {result.deactivated} in {time.perf_counter() - started:.1f} s"
+            f"{counts['villages']} villages; inserted {changed['inserted']}, "
+            f"updated {changed['updated']}, deactivated {changed['deactivated']} "
+            f"in {time.perf_counter() - started:.1f} s"
         )
-        self.stdout.write(f"historical region codes: {historical_codes_load()} changed")
-        self.stdout.write(f"occupations: {occupations_seed()} added")
+        self.stdout.write(f"historical region codes: {number(historical_codes_load())} changed")
+        self.stdout.write(f"occupations: {number(occupations_seed())} added")
         collect_static()
