@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "billing"
+urlpatterns = [
+    # `path` like the program page: any stored program code has an address.
+    path("program/<path:code>/", views.program_budget_page, name="program_budget"),
+]

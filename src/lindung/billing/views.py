@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from lindung.common.errors import ApplicationError
+
+from .forms import BudgetForm
+from .planner import FUNDERS, parse_funder, parse_month
+from .selectors import program_budget, program_defaults, program_for_planner
+
+KIND_TO_FUNDER = {kind: name for name, kind in FUNDERS.items()}
+
+
+@login_required
+def program_budget_page(request, code: str):
+    """The planner on a program: prefilled from the program, recomputed on every submit."""
+    program = program_for_planner(request.user, code)
+    d = program_defaults(program)
+    initial = {
+        "workers": d["workers"],
+        "months": d["months"],
+        "start": f"{d['start']:%Y-%m}",
+        "wage": d["wage"],
+        "components": list(d["components"]),
+        "funder": KIND_TO_FUNDER.get(d["funder"], "mandiri"),
+        "sector": d["sector"],
+    }
+    form = BudgetForm(request.GET if "workers" in request.GET else initial)
+    result = None
+    if form.is_valid():
+        c = form.cleaned_data
+        try:
+            result = program_budget(
+                request.user,
+                program,
+                workers=c["workers"],
+                months=c["months"],
+                start=parse_month(c["start"]),
+                wage=c["wage"],
+                components=tuple(c["components"]),
+                funder=parse_funder(c["funder"]),
+                sector=c["sector"],
+                budget=c["budget"],
+            )
+        except ApplicationError as exc:
+            field = next(iter(exc.fields), None)
+            form.add_error(field if field in form.fields else None, exc.message)
+    return render(
+        request,
+        "billing/program_budget.html",
+        {"program": program, "form": form, "result": result, "funders": program.funders.all()},
+        # A refused plan is the user's input to fix (400), shown on the same page.
+        status=200 if result is not None else 400,
+    )
