@@ -195,7 +195,7 @@ def rates_load(*, actor, rows: list[dict]) -> dict:
                 action="billing.rate_close",
                 obj=old,
                 before=before,
-                after={"valid_to": old.valid_to},
+                after={"valid_to": old.valid_to.isoformat()},
             )
             closed.append(old.code)
     ContributionRule.objects.bulk_create(new)
