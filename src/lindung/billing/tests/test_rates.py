@@ -112,3 +112,33 @@ def test_due_date_without_an_official_calendar_is_refused_not_guessed():
     with pytest.raises(ApplicationError) as exc:
         due_date(dt.date(2030, 1, 1))
     assert exc.value.code == "no_holiday_calendar"
+
+
+def test_the_rate_table_for_a_set_based_run_agrees_with_the_function():
+    from lindung.billing.rates import rate_rows
+
+    months = [dt.date(2026, 1, 1), dt.date(2026, 4, 1), dt.date(2026, 5, 1)]
+    payers = [Payer("apbd"), Payer("apbdes"), Payer("apbdes", True), SELF_PAID]
+    rows, refused = rate_rows(
+        ruleset(),
+        months=months,
+        incomes=[1_000_000, 1_500_000],
+        payers=payers,
+        components_sets=[("jkk", "jkm"), ("jkm", "jkk", "jht")],
+    )
+    assert len(rows) == 3 * 1 * 2 * 4 * 2  # months × incomes with a step × sets × payers × sectors
+    assert {(r["month"], r["income"], r["components"], r["code"]) for r in refused} == {
+        (m, 1_500_000, key, "no_jkk_step") for m in months for key in ("jkk,jkm", "jkk,jkm,jht")
+    }
+    for r in rows:
+        c = pay(r["month"], payer=Payer(r["payer_kind"], r["discounts_apply"]), sector=r["sector"],
+                income=r["income"], components=r["components"].split(","))  # fmt: skip
+        assert (r["jkk"], r["jkm"], r["jht"], r["discount"], r["total"]) == (
+            c.jkk, c.jkm, c.jht, c.discount, c.total,
+        )  # fmt: skip
+    transport_january = next(
+        r for r in rows
+        if (r["month"], r["payer_kind"], r["sector"], r["components"])
+        == (dt.date(2026, 1, 1), "mandiri", "transport", "jkk,jkm")
+    )  # fmt: skip
+    assert transport_january["total"] == 8_400
