@@ -7,7 +7,7 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema
 
 from lindung.common.api import answers
-from lindung.common.inputs import MAX_BIGINT, Text
+from lindung.common.inputs import MAX_BIGINT, Id, Text
 
 from .planner import (
     MAX_MONTHS,
@@ -128,3 +128,29 @@ def program_budget_view(request, code: Text(40), q: Query[ProgramBudgetIn]):
         sector=q.sector,
         budget=q.budget,
     )
+
+
+class DiscountsIn(Schema):
+    on: bool
+
+
+class FunderOut(Schema):
+    id: int
+    kind: str
+    name: str
+    discounts_apply: bool
+
+
+@router.post(
+    "/funders/{funder_id}/discounts",
+    response=answers({200: FunderOut}),
+    summary="Switch a village-fund or CSR funder's self-payer discount (PP 50/2025)",
+)
+def funder_discounts(request, funder_id: Id, payload: DiscountsIn):
+    from lindung.accounts.roles import Action
+
+    from .selectors import funder_for_planner
+    from .services import funder_discounts_set
+
+    funder = funder_for_planner(request.auth, funder_id, Action.CHANGE)
+    return funder_discounts_set(actor=request.auth, funder=funder, on=payload.on)

@@ -246,3 +246,20 @@ def program_for_planner(user, code: str) -> Program:
 
 def can_plan(user) -> bool:
     return getattr(user, "role", "") in PLANNERS
+
+
+def funder_for_planner(user, pk: int, action: str = "view") -> Funder:
+    """A program's funder, reached through its program: 404 out of scope, 403 for other roles
+    or (for `change`) a role that may not change the regency's settings."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from lindung.accounts.scoping import can
+
+    funder = Funder.objects.select_related("program").filter(pk=pk).first()
+    if funder is None:
+        raise Http404
+    program_for_planner(user, funder.program.code)
+    if action != "view" and not can(user, action, funder.program.owner_region_id):
+        raise PermissionDenied
+    return funder

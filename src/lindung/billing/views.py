@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from lindung.accounts.roles import Action
+from lindung.accounts.scoping import can
 from lindung.common.errors import ApplicationError
 
 from .forms import BudgetForm
 from .planner import FUNDERS, parse_funder, parse_month
-from .selectors import program_budget, program_defaults, program_for_planner
+from .selectors import funder_for_planner, program_budget, program_defaults, program_for_planner
+from .services import PUBLIC_BUDGET_KINDS, funder_discounts_set
 
 KIND_TO_FUNDER = {kind: name for name, kind in FUNDERS.items()}
 
@@ -49,7 +55,27 @@ def program_budget_page(request, code: str):
     return render(
         request,
         "billing/program_budget.html",
-        {"program": program, "form": form, "result": result, "funders": program.funders.all()},
+        {
+            "program": program,
+            "form": form,
+            "result": result,
+            "funders": program.funders.all(),
+            "public_budget_kinds": PUBLIC_BUDGET_KINDS,
+            "can_change": can(request.user, Action.CHANGE, program.owner_region_id),
+        },
         # A refused plan is the user's input to fix (400), shown on the same page.
         status=200 if result is not None else 400,
     )
+
+
+@login_required
+@require_POST
+def funder_discounts_view(request, pk: int):
+    """Switch a village-fund or CSR funder's PP 50/2025 setting (regency admins)."""
+    funder = funder_for_planner(request.user, pk, Action.CHANGE)
+    try:
+        funder_discounts_set(actor=request.user, funder=funder, on=request.POST.get("on") == "1")
+        messages.success(request, _("Saved."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("billing:program_budget", code=funder.program.code)

@@ -202,3 +202,65 @@ def test_an_apbd_funder_cannot_be_given_the_discount(admin, program):
     with pytest.raises(ApplicationError) as exc:
         funder_discounts_set(actor=admin, funder=Funder.objects.get(program=program), on=True)
     assert exc.value.code == "discount_excluded"
+
+
+@pytest.fixture
+def village_fund(admin):
+    from lindung.programs.services import program_create
+
+    program = program_create(
+        actor=admin, code="desa-dana-2026", name="Desa 2026", owner_region_code="1603",
+        coverage_start=dt.date(2026, 4, 1), coverage_end=dt.date(2026, 6, 30),
+        funders=[{"kind": "apbdes", "name": "APBDes", "covers_region_code": MUARA_ENIM_VILLAGE}],
+    )  # fmt: skip
+    return program.funders.get()
+
+
+def test_a_regency_admin_switches_a_village_funds_discount_on_the_page(
+    admin, village_fund, client_for
+):
+    from lindung.audit.models import AuditEvent
+
+    client = client_for(admin)
+    done = client.post(f"/anggaran/sumber-dana/{village_fund.pk}/potongan/", {"on": "1"})
+    assert done.status_code == 302
+    village_fund.refresh_from_db()
+    assert village_fund.discounts_apply is True
+    assert AuditEvent.objects.filter(
+        action="billing.funder_discounts", object_id=str(village_fund.pk)
+    ).exists()
+    assert (
+        "Switch off" in client.get(done.url).content.decode()
+        or "Matikan" in client.get(done.url).content.decode()
+    )
+
+
+def test_switching_is_refused_to_others_and_for_apbd(
+    admin, program, village_fund, make_user, client_for
+):
+    head = make_user(Role.REGIONAL_HEAD, ["1603"])
+    pali = make_user(Role.REGENCY_ADMIN, ["1612"])
+    path = f"/anggaran/sumber-dana/{village_fund.pk}/potongan/"
+    assert client_for(head).post(path, {"on": "1"}).status_code == 403
+    assert client_for(pali).post(path, {"on": "1"}).status_code == 404
+    assert client_for(admin).get(path).status_code == 405
+    r = api(admin).post(
+        f"/api/funders/{program.funders.get().pk}/discounts",
+        {"on": True},
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "APBD" in r.json()["message"]
+    r = api(admin).post(
+        f"/api/funders/{village_fund.pk}/discounts", {"on": True}, content_type="application/json"
+    )
+    assert r.status_code == 200 and r.json()["discounts_apply"] is True
+    assert (
+        api(pali)
+        .post(
+            f"/api/funders/{village_fund.pk}/discounts",
+            {"on": True},
+            content_type="application/json",
+        )
+        .status_code
+        == 404
+    )
