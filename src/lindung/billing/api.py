@@ -115,7 +115,7 @@ def budget(request, q: Query[BudgetIn]):
 )
 def program_budget_view(request, code: Text(40), q: Query[ProgramBudgetIn]):
     program = program_for_planner(request.auth, code)
-    d = program_defaults(program)
+    d = program_defaults(program, request.auth)
     return program_budget(
         request.auth,
         program,

@@ -122,14 +122,18 @@ def program_funders(program: Program) -> list[Funder]:
     return funders
 
 
-def program_defaults(program: Program) -> dict:
-    """The planner's inputs as the program states them: its target (or the people on its
-    lists), its coverage period in whole months, declared wage, components and first funder."""
+def program_defaults(program: Program, user=None) -> dict:
+    """The planner's inputs as the program states them: its target (or, without one, the people
+    on its lists the user can see), its coverage period in whole months, declared wage,
+    components and first funder."""
     from .planner import months_between
 
     funder = program.funders.order_by("id").first()
+    workers = program.target_workers
+    if workers is None:
+        workers = sum(g["n"] for g in list_sizes(user, program)) if user is not None else 0
     return {
-        "workers": program.target_workers or 0,
+        "workers": workers,
         "months": months_between(program.coverage_start, program.coverage_end),
         "start": program.coverage_start.replace(day=1),
         "wage": program.wage_basis,

@@ -22,7 +22,7 @@ KIND_TO_FUNDER = {kind: name for name, kind in FUNDERS.items()}
 def program_budget_page(request, code: str):
     """The planner on a program: prefilled from the program, recomputed on every submit."""
     program = program_for_planner(request.user, code)
-    d = program_defaults(program)
+    d = program_defaults(program, request.user)
     initial = {
         "workers": d["workers"],
         "months": d["months"],

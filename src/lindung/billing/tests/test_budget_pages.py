@@ -264,3 +264,19 @@ def test_switching_is_refused_to_others_and_for_apbd(
         .status_code
         == 404
     )
+
+
+def test_without_a_target_the_plan_starts_from_the_people_on_the_lists(admin, make_worker):
+    from lindung.programs.services import program_create
+
+    program = program_create(
+        actor=admin, code="tanpa-target", name="Tanpa target", owner_region_code="1603",
+        coverage_start=dt.date(2025, 10, 1), coverage_end=dt.date(2025, 11, 30),
+        funders=[{"kind": "apbd", "name": "APBD"}],
+    )  # fmt: skip
+    submission = Submission.objects.create(program=program, village_id=MUARA_ENIM_VILLAGE)
+    for _ in range(2):
+        worker = make_worker(village=MUARA_ENIM_VILLAGE)
+        SubmissionPerson.objects.create(submission=submission, worker=worker, eligible=True)
+    body = api(admin).get(f"/api/programs/{program.code}/budget").json()
+    assert (body["workers"], body["months"], body["total"]) == (2, 2, 2 * 2 * 16_800)
