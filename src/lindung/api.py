@@ -113,6 +113,7 @@ def _field_name(loc) -> str:
 def _mount() -> None:
     from lindung.accounts.api import router as accounts_router
     from lindung.audit.api import router as audit_router
+    from lindung.billing.api import router as billing_router
     from lindung.duplicates.api import router as duplicates_router
     from lindung.intake.api import router as intake_router
     from lindung.programs.api import router as programs_router
@@ -126,6 +127,7 @@ def _mount() -> None:
     api.add_router("/uploads", intake_router)
     api.add_router("/", duplicates_router)
     api.add_router("/", programs_router)
+    api.add_router("/", billing_router)
 
 
 _mount()

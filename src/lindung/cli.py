@@ -32,6 +32,11 @@ SUMMARIES = {
         "poverty import FILE --year YEAR",
         "load a poverty list (NIK, decile) such as DTSEN",
     ),
+    "budget": (
+        "budget --workers N --months M --start YYYY-MM",
+        "what N workers cost for M months (per component, month, funder)",
+    ),
+    "rates": ("rates list|load FILE", "the dated, cited contribution rules"),
 }
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     # The review queue keeps the address it had under verification.
     path("verifikasi/duplikat/", include("lindung.duplicates.urls")),
     path("verifikasi/", include("lindung.programs.urls")),
+    path("anggaran/", include("lindung.billing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

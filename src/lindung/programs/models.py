@@ -68,6 +68,16 @@ class Funder(models.Model):
     )
     covers_occupations = models.ManyToManyField("registry.Occupation", blank=True, related_name="+")
     budget = models.PositiveBigIntegerField(null=True, blank=True)
+    # Whether contribution discounts meant for self-paid workers (PP 50/2025: 50 % of JKK and
+    # JKM for named months) reach the people this funder pays for. PP 50/2025 Art. 3(5)
+    # excludes APBN/APBD-funded contributions, so billing never applies it to the APBD kinds
+    # whatever this says; for APBDes and CSR the regulation is silent. Default off: a budget
+    # planned at the full tariff is never short, and months overpaid under a discount are
+    # credited forward (Art. 6), while one planned at half is short if BPJS disagrees. A funder
+    # that has BPJS's confirmation switches it on.
+    discounts_apply = models.BooleanField(
+        _("self-payer discounts apply (e.g. PP 50/2025)"), default=False
+    )
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.name}"

@@ -32,6 +32,8 @@ PUBLIC_OR_OWN_ACCOUNT = {
     "api:region_children",
     "api:region_detail",
     "api:nik_inspect",
+    # The bare planner: arithmetic over the national rule table, no list, person or region.
+    "api:budget",
 }
 REGIONAL = {
     "home",
@@ -89,6 +91,12 @@ REGIONAL = {
     "api:submission_decide",
     "api:submission_identities",
     "api:submission_remove",
+    # A program's budget (reached through the program: 404 out of scope, 403 for village
+    # operators; tested in billing/tests/test_budget_pages.py) and its funders' setting.
+    "billing:program_budget",
+    "billing:funder_discounts",
+    "api:program_budget_view",
+    "api:funder_discounts",
 }
 
 

@@ -37,6 +37,8 @@ DETAILS = {
     "program": ("/verifikasi/program/", re.compile(r"^/verifikasi/program/(?!baru/).+/$")),
     # Village lists are linked from their program's page (found just before).
     "submission": ("program", re.compile(r"^/verifikasi/usulan/\d+/$")),
+    # A program's budget page, linked from the program page for the regency's staff.
+    "budget": ("program", re.compile(r"^/anggaran/program/.+/$")),
     "duplicate pair": ("/verifikasi/duplikat/", re.compile(r"^/verifikasi/duplikat/\d+/$")),
 }
 OVERFLOW = """() => {

@@ -1,0 +1,269 @@
+"""Reading the rule tables and the lists a budget is planned from, region-scoped."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from lindung.accounts.scoping import region_q
+from lindung.programs.models import Funder, Outcome, Program, SubmissionPerson
+
+from .models import ContributionRule, DiscountRule, SectorOccupation
+from .rates import MANDIRI, Discount, Payer, Rule, RuleSet
+
+
+def ruleset() -> RuleSet:
+    """Every contribution and discount rule (a few dozen rows), for `rates.contribution`."""
+    rules = tuple(
+        Rule(
+            code=r.code,
+            component=r.component,
+            income_from=r.income_from,
+            income_to=r.income_to,
+            amount=r.amount,
+            rate_bp=r.rate_bp,
+            valid_from=r.valid_from,
+            valid_to=r.valid_to,
+            citation=r.citation,
+        )
+        for r in ContributionRule.objects.all()
+    )
+    discounts = tuple(
+        Discount(
+            code=d.code,
+            components=frozenset(
+                c
+                for c, on in (
+                    ("jkk", d.applies_jkk),
+                    ("jkm", d.applies_jkm),
+                    ("jht", d.applies_jht),
+                )
+                if on
+            ),
+            percent=d.percent,
+            sector=d.sector,
+            month_from=d.month_from,
+            month_to=d.month_to,
+            excluded_funder_kinds=frozenset(
+                k.strip() for k in d.excluded_funder_kinds.split(",") if k.strip()
+            ),
+            citation=d.citation,
+        )
+        for d in DiscountRule.objects.all()
+    )
+    return RuleSet(rules=rules, discounts=discounts)
+
+
+def transport_occupations() -> set[str]:
+    return set(
+        SectorOccupation.objects.filter(sector="transport").values_list(
+            "occupation_code", flat=True
+        )
+    )
+
+
+def sector_of(occupation_code: str | None, transport: set[str] | None = None) -> str:
+    transport = transport_occupations() if transport is None else transport
+    return "transport" if occupation_code in transport else "other"
+
+
+def payer_of(funder: Funder | None) -> Payer:
+    if funder is None:
+        return Payer(kind=MANDIRI)
+    return Payer(kind=funder.kind, discounts_apply=funder.discounts_apply)
+
+
+# On a current list: not taken off by the village, eligible, and not rejected by BPJS or
+# excluded by the regency.
+COUNTED = (
+    Q(removed_at__isnull=True)
+    & Q(eligible=True)
+    & ~Q(outcome__in=[Outcome.REJECTED, Outcome.EXCLUDED])
+)
+
+
+def list_sizes(user, program: Program) -> list[dict]:
+    """People on the program's current village lists, grouped by village and occupation, only
+    in the user's regions. One grouped query: a regency's lists are counted in the database."""
+    return list(
+        SubmissionPerson.objects.filter(COUNTED, submission__program=program)
+        .filter(region_q(user, "submission__village__code"))
+        .values(
+            "submission__village_id",
+            "submission__village__name",
+            "worker__occupation__code",
+        )
+        .annotate(n=Count("id"))
+        .order_by("submission__village_id")
+    )
+
+
+def funder_for(
+    funders: list[Funder], village_code: str, occupation_code: str | None
+) -> Funder | None:
+    """The funder who pays for a person: the most specific one that covers them (a village's
+    own APBDes before a company paying for an occupation before the regency's APBD)."""
+
+    def fits(f: Funder) -> bool:
+        region_ok = f.covers_region_id is None or village_code.startswith(f.covers_region_id)
+        occupations = f.occupation_codes
+        return region_ok and (not occupations or occupation_code in occupations)
+
+    def specificity(f: Funder) -> tuple[int, int]:
+        return (len(f.covers_region_id or ""), 1 if f.occupation_codes else 0)
+
+    fitting = [f for f in funders if fits(f)]
+    return max(fitting, key=specificity) if fitting else None
+
+
+def program_funders(program: Program) -> list[Funder]:
+    funders = list(program.funders.prefetch_related("covers_occupations").order_by("id"))
+    for f in funders:
+        f.occupation_codes = {o.code for o in f.covers_occupations.all()}
+    return funders
+
+
+def program_defaults(program: Program, user=None) -> dict:
+    """The planner's inputs as the program states them: its target (or, without one, the people
+    on its lists the user can see), its coverage period in whole months, declared wage,
+    components and first funder."""
+    from .planner import months_between
+
+    funder = program.funders.order_by("id").first()
+    workers = program.target_workers
+    if workers is None:
+        workers = sum(g["n"] for g in list_sizes(user, program)) if user is not None else 0
+    return {
+        "workers": workers,
+        "months": months_between(program.coverage_start, program.coverage_end),
+        "start": program.coverage_start.replace(day=1),
+        "wage": program.wage_basis,
+        "components": tuple(c for c in ("jkk", "jkm", "jht") if getattr(program, c)),
+        "funder": funder.kind if funder else MANDIRI,
+        "sector": "other",
+    }
+
+
+def program_budget(
+    user,
+    program: Program,
+    *,
+    workers: int,
+    months: int,
+    start,
+    wage: int,
+    components: tuple[str, ...],
+    funder: str,
+    sector: str,
+    budget: int | None = None,
+    funder_discounts: bool | None = None,
+) -> dict:
+    """The planner's answer for a program, plus what its current village lists cost, by
+    village and by funder (each person priced by the funder who pays for them and the sector
+    of their occupation)."""
+    from .planner import per_worker_months, plan
+
+    rules = ruleset()
+    funders = program_funders(program)
+    chosen = next((f for f in funders if f.kind == funder), None)
+    discounts = (
+        chosen.discounts_apply if chosen and funder_discounts is None else bool(funder_discounts)
+    )
+    result = plan(
+        rules,
+        workers=workers,
+        months=months,
+        start=start,
+        wage=wage,
+        components=components,
+        payer=Payer(kind=funder, discounts_apply=discounts),
+        sector=sector,
+        budget=budget,
+    )
+    transport = transport_occupations()
+    costs: dict[tuple, int] = {}
+
+    def cost(f: Funder | None, s: str) -> int:
+        key = (f.pk if f else None, s)
+        if key not in costs:
+            per = per_worker_months(
+                rules, months=months, start=start, wage=wage, components=components,
+                payer=payer_of(f), sector=s,
+            )  # fmt: skip
+            costs[key] = sum(c.total for c in per)
+        return costs[key]
+
+    villages: dict[str, dict] = {}
+    by_funder: dict[int | None, dict] = {
+        f.pk: {"funder": f.name, "kind": f.kind, "workers": 0, "total": 0, "budget": f.budget}
+        for f in funders
+    }
+    for group in list_sizes(user, program):
+        code = group["submission__village_id"]
+        occupation = group["worker__occupation__code"]
+        f = funder_for(funders, code, occupation)
+        amount = cost(f, sector_of(occupation, transport)) * group["n"]
+        v = villages.setdefault(
+            code,
+            {"village": code, "name": group["submission__village__name"], "workers": 0, "total": 0},
+        )
+        v["workers"] += group["n"]
+        v["total"] += amount
+        row = by_funder.setdefault(
+            f.pk if f else None,
+            {"funder": "-", "kind": MANDIRI, "workers": 0, "total": 0, "budget": None},
+        )
+        row["workers"] += group["n"]
+        row["total"] += amount
+    for pk, row in by_funder.items():
+        f = next((x for x in funders if x.pk == pk), None)
+        if row["budget"] is not None and f is not None:
+            per = cost(f, "other")
+            row["workers_covered"] = row["budget"] // per if per else None
+    result["program"] = program.code
+    result["lists"] = {
+        "workers": sum(v["workers"] for v in villages.values()),
+        "total": sum(v["total"] for v in villages.values()),
+        "by_village": list(villages.values()),
+        "by_funder": list(by_funder.values()),
+    }
+    return result
+
+
+# Budgets are the regency's decision: its admins plan them, its head reads them. Village
+# operators see their own lists elsewhere, not the regency's money or other villages' sizes
+# (403); BPJS officers and auditors have no budget to plan.
+PLANNERS = frozenset({"regency_admin", "regional_head", "superadmin"})
+
+
+def program_for_planner(user, code: str) -> Program:
+    """The program for its budget page: 404 outside the user's regions, 403 for other roles."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    from lindung.programs.selectors import program_for_user
+
+    program = program_for_user(user, code)
+    if getattr(user, "role", "") not in PLANNERS:
+        raise PermissionDenied(_("Only the regency's staff plan a program's budget."))
+    return program
+
+
+def can_plan(user) -> bool:
+    return getattr(user, "role", "") in PLANNERS
+
+
+def funder_for_planner(user, pk: int, action: str = "view") -> Funder:
+    """A program's funder, reached through its program: 404 out of scope, 403 for other roles
+    or (for `change`) a role that may not change the regency's settings."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from lindung.accounts.scoping import can
+
+    funder = Funder.objects.select_related("program").filter(pk=pk).first()
+    if funder is None:
+        raise Http404
+    program_for_planner(user, funder.program.code)
+    if action != "view" and not can(user, action, funder.program.owner_region_id):
+        raise PermissionDenied
+    return funder

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "billing"
+urlpatterns = [
+    # `path` like the program page: any stored program code has an address.
+    path("sumber-dana/<int:pk>/potongan/", views.funder_discounts_view, name="funder_discounts"),
+    path("program/<path:code>/", views.program_budget_page, name="program_budget"),
+]
