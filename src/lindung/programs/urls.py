@@ -8,6 +8,7 @@ urlpatterns = [
     path("duplikat/pindai/", views.duplicate_scan_view, name="duplicate_scan"),
     path("duplikat/<int:pk>/", views.duplicate_detail, name="duplicate"),
     path("program/", views.program_list, name="programs"),
+    path("dtsen/", views.poverty_upload_view, name="poverty_upload"),
     path("program/baru/", views.program_create_view, name="program_create"),
     # `path`, not `slug`: a program code stored before codes were checked ("muba 2026 (final)")
     # must still have an address, or every page listing it fails to render.
