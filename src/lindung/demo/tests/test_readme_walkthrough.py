@@ -287,6 +287,8 @@ def test_readme_try_it_as_each_role_works_on_a_fresh_demo(regions, monkeypatch):
     printed = out.getvalue()
     for username in README_LOGINS:
         assert username in printed, f"README names {username}; the demo does not print it"
+    # The BPJS regional login is printed as BPJS, not as a regional head.
+    assert re.search(r"kanwil-sumsel\W+lindung-demo-2025\W+Kanwil BPJS", printed), printed
 
     operator_row("operator", "pali-desa-2025", "Benuang")
     operator_row("operator2", "muaraenim-desa-2025", "Paduraksa")
