@@ -146,11 +146,7 @@ def operator_row(username: str, program: str, regency_name: str) -> None:
     assert "Rahmat Walkthrough" in page(client, detail_url + "?status=")
     annotated = client.get(detail_url + "hasil/")
     assert annotated.status_code == 200
-    body = (
-        b"".join(annotated.streaming_content)
-        if annotated.streaming
-        else annotated.content
-    )
+    body = b"".join(annotated.streaming_content) if annotated.streaming else annotated.content
     workbook, _archive = open_workbook(body)
     _sheet, rows = sheet_rows(workbook, 0)
     flat = " ".join(str(c) for r in rows for c in r)
