@@ -211,7 +211,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if STATIC_FROM_PACKAGE
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "lindung.common.staticstorage.StaticStorage"
     },
 }
 WHITENOISE_USE_FINDERS = STATIC_FROM_PACKAGE

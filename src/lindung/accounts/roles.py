@@ -10,6 +10,9 @@ class Role(models.TextChoices):
     VILLAGE_OPERATOR = "village_operator", _("Village operator")
     REGENCY_ADMIN = "regency_admin", _("Regency admin (DPMD/Dinsos)")
     BPJS_OFFICER = "bpjs_officer", _("BPJS branch officer")
+    # A BPJS regional office (kantor wilayah) follows the branches' lists across a province
+    # without verifying them itself: BPJS staff, not a regional head, so labelled as BPJS.
+    BPJS_REGIONAL = "bpjs_regional", _("BPJS regional office (read-only)")
     REGIONAL_HEAD = "regional_head", _("Regional head (read-only)")
     AUDITOR = "auditor", _("Auditor (read-only + audit)")
     SUPERADMIN = "superadmin", _("Superadmin")
@@ -29,6 +32,8 @@ class Action(models.TextChoices):
     SUBMIT = "submit", _("submit a village list")
     APPROVE_REGENCY = "approve_regency", _("approve or return a list for the regency")
     VERIFY_BPJS = "verify_bpjs", _("verify a list for BPJS")
+    # Loading a poverty list (DTSEN) changes who is eligible: a regency's social office task.
+    LOAD_POVERTY = "load_poverty", _("load a poverty list (DTSEN)")
 
 
 _ALL = frozenset(Action)
@@ -46,12 +51,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             Action.DELETE,
             Action.REVIEW,
             Action.APPROVE_REGENCY,
+            Action.LOAD_POVERTY,
         }
     ),
     # BPJS verifies identities against its own records: full NIK, and corrections.
     Role.BPJS_OFFICER: frozenset(
         {Action.VIEW, Action.VIEW_PII, Action.CHANGE, Action.REVIEW, Action.VERIFY_BPJS}
     ),
+    # The regional office follows the branches' work; verifying stays with the branch.
+    Role.BPJS_REGIONAL: frozenset({Action.VIEW}),
     # Regional heads follow figures; they never need a full NIK.
     Role.REGIONAL_HEAD: frozenset({Action.VIEW}),
     Role.AUDITOR: frozenset({Action.VIEW, Action.VIEW_AUDIT}),
@@ -63,6 +71,7 @@ ASSIGNMENT_LEVELS: dict[str, tuple[int, ...]] = {
     Role.VILLAGE_OPERATOR: (4,),
     Role.REGENCY_ADMIN: (2,),
     Role.BPJS_OFFICER: (2, 1),
+    Role.BPJS_REGIONAL: (1, 2),
     Role.REGIONAL_HEAD: (1, 2),
     Role.AUDITOR: (1, 2, 3, 4),
     Role.SUPERADMIN: (1, 2, 3, 4),

@@ -85,7 +85,8 @@ PROGRAMS = [
     },
 ]
 # How far each demo village's list has come: the first village of a regency is ready, the next
-# verified by BPJS, then approved, submitted, returned, and the rest still drafts.
+# verified by BPJS, then approved, submitted, returned, and the rest still drafts (villages with
+# an operator login always keep a draft, for the operator to submit).
 STEPS = ["ready", "approved", "submitted", "returned", "draft"]
 
 
@@ -94,6 +95,11 @@ def demo_programs() -> int:
     admin = User.objects.filter(role=Role.SUPERADMIN).first()
     if not Program.objects.exists():
         plant_duplicates(admin)
+    operated = set(
+        User.objects.filter(role=Role.VILLAGE_OPERATOR, is_active=True).values_list(
+            "assignments__region_id", flat=True
+        )
+    )
     made = 0
     for spec in PROGRAMS:
         if Program.objects.filter(code=spec["code"]).exists():
@@ -102,14 +108,21 @@ def demo_programs() -> int:
             spec = dict(spec)
             program = program_create(actor=admin, rules=spec.pop("rules", None), **spec)
             _poverty_sample(admin, program)
-            villages = (
+            villages = list(
                 Worker.objects.filter(village__code__startswith=program.owner_region_id)
                 .values_list("village_id", flat=True)
                 .distinct()
                 .order_by("village_id")
             )
-            for index, village in enumerate(villages):
+            # A village with an operator login keeps a draft list: the first thing a newcomer
+            # playing the operator does is fill it and submit it. The other villages show the
+            # steps of the flow, in order.
+            others = [v for v in villages if v not in operated]
+            for index, village in enumerate(others):
                 _advance(admin, program, village, STEPS[min(index, len(STEPS) - 1)])
+            for village in villages:
+                if village in operated:
+                    _advance(admin, program, village, "draft")
         made += 1
     return made
 

@@ -166,7 +166,10 @@ def demo_logins(seed: int = DEFAULT_SEED) -> list[tuple[str, str, list[str], str
         # The regional office verifies where the demo has no branch login (Musi Banyuasin,
         # Sarolangun): only BPJS verifies a list.
         ("bpjs-sumbagsel", Role.BPJS_OFFICER, ["15", "16"], "BPJS Kanwil Sumbagsel"),
-        ("kanwil-sumsel", Role.REGIONAL_HEAD, ["16"], "Kanwil Sumatera Selatan"),
+        # The BPJS regional office follows South Sumatra's lists, view only; the province
+        # government's login is the regional head.
+        ("kanwil-sumsel", Role.BPJS_REGIONAL, ["16"], "BPJS Kanwil Sumatera Selatan"),
+        ("pemprov-sumsel", Role.REGIONAL_HEAD, ["16"], "Pemprov Sumatera Selatan"),
         ("auditor", Role.AUDITOR, ["16", "15"], "Auditor Sumsel-Jambi"),
         ("admin", Role.SUPERADMIN, [], "Administrator Lindung"),
     ]

@@ -509,3 +509,47 @@ def uploads_expire(region_prefix: str = "") -> int:
             )
             expired += 1
     return expired
+
+
+def uploads_sweep(*, max_rounds: int = 50) -> int:
+    """Expire every due upload, not only the first 200: what the background worker runs on a
+    timer, so staged rows do not wait for someone to open the uploads page. Bounded, because
+    an upload a task still holds is skipped and would otherwise be met again forever."""
+    total = 0
+    for _round in range(max_rounds):
+        expired = uploads_expire()
+        total += expired
+        if expired == 0:
+            break
+    return total
+
+
+def uploads_sweep_every(seconds: float, *, stop=None):
+    """Run `uploads_sweep` every `seconds` in a daemon thread of the calling process (the
+    background worker): returns the thread; set `stop` (a threading.Event) to end it.
+
+    A failed sweep is logged and retried next time: expiry must never take the worker down."""
+    import logging
+    import threading
+
+    from django.db import close_old_connections, connection
+
+    stop = stop or threading.Event()
+    log = logging.getLogger("lindung.intake")
+
+    def loop() -> None:
+        while not stop.wait(seconds):
+            try:
+                close_old_connections()
+                swept = uploads_sweep()
+                if swept:
+                    log.info("expired %d staged uploads", swept)
+            except Exception:  # logged; the next round tries again
+                log.exception("sweeping expired uploads failed")
+            finally:
+                connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=loop, name="uploads-sweep", daemon=True)
+    thread.stop = stop
+    thread.start()
+    return thread

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from lindung.accounts.roles import Action
+from lindung.accounts.roles import Action, role_allows
 from lindung.accounts.scoping import can, require
 from lindung.audit.services import record
 from lindung.common.errors import ApplicationError
@@ -558,6 +559,66 @@ def identities_last(submission: Submission) -> dict | None:
             timezone.localtime(event.occurred_at), "SHORT_DATETIME_FORMAT"
         ),
     }
+
+
+POVERTY_SOURCES = ("DTSEN", "DTKS", "P3KE")
+POVERTY_YEARS = (2015, 2100)
+
+
+def poverty_upload(*, actor, data: bytes, source: str = "DTSEN", year: int) -> dict:
+    """A poverty list uploaded from the web by a regency (the page's service; the command line
+    loads whole lists as the system). Returns `{"stored", "read", "skipped": [{"row",
+    "reason"}]}`; a file that cannot be used at all raises `ApplicationError` saying why.
+
+    Scope: poverty rows are keyed by NIK alone and every program reads them, so a regency may
+    only load people of its own regions: a NIK whose region digits fall in the uploader's
+    scope, or a person registered in one of their villages (someone whose NIK still carries
+    the code of the regency their district was split from, or who moved in). Any other row
+    is skipped with that reason, so a regency cannot change another regency's eligibility."""
+    from lindung.accounts.scoping import restrict, scope_prefixes
+    from lindung.intake.guard import FileRefused
+
+    from .poverty import out_of_scope_reason, read_poverty_list
+
+    if not getattr(actor, "is_authenticated", False) or not role_allows(
+        actor.role, Action.LOAD_POVERTY
+    ):
+        raise PermissionDenied
+    if source not in POVERTY_SOURCES:
+        message = _("Choose the source of the list.")
+        raise ApplicationError(message, code="source", fields={"source": [message]})
+    if not POVERTY_YEARS[0] <= year <= POVERTY_YEARS[1]:
+        message = _("Write the year of the list, e.g. 2025.")
+        raise ApplicationError(message, code="year", fields={"year": [message]})
+    try:
+        good, skipped = read_poverty_list(data)
+    except FileRefused as exc:
+        raise ApplicationError(exc.message, code=exc.code, fields={"file": [exc.message]}) from exc
+    prefixes = scope_prefixes(actor)
+    if prefixes is not None:
+        import polars as pl
+
+        by_code = pl.any_horizontal(
+            [pl.col("nik").str.starts_with(p) for p in prefixes] or [pl.lit(False)]
+        )
+        outside = good.filter(~by_code)
+        registered = set()
+        niks = outside["nik"].to_list()
+        for start in range(0, len(niks), 900):
+            registered.update(
+                restrict(Worker.objects, actor)
+                .filter(nik__in=niks[start : start + 900])
+                .values_list("nik", flat=True)
+            )
+        allowed = by_code | pl.col("nik").is_in(list(registered))
+        reason = out_of_scope_reason()
+        skipped += [{"row": r, "reason": reason} for r in good.filter(~allowed)["row"].to_list()]
+        good = good.filter(allowed)
+    stored = poverty_import(
+        actor=actor, rows=good.select("nik", "decile").iter_rows(), source=source, year=year
+    )
+    skipped.sort(key=lambda s: s["row"])
+    return {"stored": stored, "read": stored + len(skipped), "skipped": skipped}
 
 
 @transaction.atomic

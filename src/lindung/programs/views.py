@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lindung.accounts import masking
 from lindung.accounts.roles import Action, role_allows
@@ -44,6 +48,63 @@ def program_list(request):
         {
             "programs": programs_for(request.user),
             "can_create_program": role_allows(request.user.role, Action.REVIEW),
+            "can_load_poverty": role_allows(request.user.role, Action.LOAD_POVERTY),
+        },
+    )
+
+
+class PovertyUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Poverty list (.xlsx or .csv)"))
+    year = forms.IntegerField(
+        label=gettext_lazy("Year of the list"),
+        min_value=program_services.POVERTY_YEARS[0],
+        max_value=program_services.POVERTY_YEARS[1],
+    )
+    source = forms.ChoiceField(
+        label=gettext_lazy("Source"),
+        choices=[(s, s) for s in program_services.POVERTY_SOURCES],
+        initial="DTSEN",
+    )
+
+
+SHOWN_SKIPPED = 500
+
+
+@login_required
+def poverty_upload_view(request):
+    """A regency loads its poverty list (DTSEN) from the web: the same reader and service as
+    `lindung poverty import`, limited to people of its own regions, with the report on the
+    page (how many stored, every skipped row and why)."""
+    if not role_allows(request.user.role, Action.LOAD_POVERTY):
+        raise PermissionDenied
+    report = None
+    form = PovertyUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"year": timezone.localdate().year, "source": "DTSEN"},
+    )
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        if file.size > settings.LINDUNG_UPLOAD_MAX_BYTES:
+            form.add_error("file", _("The file is too large."))
+        else:
+            try:
+                report = program_services.poverty_upload(
+                    actor=request.user,
+                    data=file.read(),
+                    source=form.cleaned_data["source"],
+                    year=form.cleaned_data["year"],
+                )
+            except ApplicationError as exc:
+                form.add_error("file", exc.message)
+    return render(
+        request,
+        "programs/poverty_upload.html",
+        {
+            "form": form,
+            "report": report,
+            "skipped": (report or {}).get("skipped", [])[:SHOWN_SKIPPED],
+            "more_skipped": max(0, len((report or {}).get("skipped", [])) - SHOWN_SKIPPED),
         },
     )
 
@@ -117,6 +178,7 @@ def program_detail(request, code: str):
             "villages": villages,
             "occupations": program.eligible_occupations.all(),
             "funders": program.funders.all(),
+            "can_load_poverty": role_allows(request.user.role, Action.LOAD_POVERTY),
         },
     )
 

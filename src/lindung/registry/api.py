@@ -15,7 +15,7 @@ from lindung.regions.selectors import region_names
 from . import services
 from .models import Worker
 from .nik import inspect_nik
-from .schemas import NikInspectIn, NikOut, WorkerIn, WorkerListOut, WorkerOut
+from .schemas import NikInspectIn, NikOut, WorkerIn, WorkerListOut, WorkerMarkIn, WorkerOut
 from .selectors import worker_for_user, worker_list
 from .validation import HeirInput, WorkerInput
 
@@ -59,6 +59,8 @@ def _detail(user, w: Worker, warnings: list[str] | None = None) -> dict:
             }
             for h in w.heirs.all()
         ],
+        "life_status": w.life_status,
+        "life_status_date": w.life_status_date,
         "warnings": warnings or [],
     }
 
@@ -120,6 +122,23 @@ def worker_delete(request, worker_id: Id, reason: Text(MAX_NOTE) = ""):
         raise ApplicationError(_("Write why this worker is removed."), code="reason_required")
     services.worker_delete(actor=request.auth, worker=worker, reason=reason)
     return Status(204, None)
+
+
+@router.post(
+    "/workers/{worker_id}/status",
+    response=answers({200: WorkerOut}, 409),
+    summary="Mark a worker as moved away or deceased (or back in the village), with a reason",
+)
+def worker_mark(request, worker_id: Id, payload: WorkerMarkIn):
+    worker = worker_for_user(request.auth, worker_id, Action.CHANGE)
+    services.worker_mark(
+        actor=request.auth,
+        worker=worker,
+        status=payload.status,
+        since=payload.since,
+        reason=payload.reason,
+    )
+    return _detail(request.auth, worker_for_user(request.auth, worker_id))
 
 
 @router.post(

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Field, Schema
 
-from lindung.common.inputs import BigAmount, Id, Text
+from lindung.common.inputs import MAX_NOTE, BigAmount, Id, Text
 
 # Typed NIK/KK/phone may carry spaces and dots; they are normalised to their column's length.
 TypedNumber = Text(40)
@@ -88,7 +89,17 @@ class WorkerOut(Schema):
     occupation_code: str
     monthly_income: int | None
     heirs: list[HeirOut]
+    life_status: str = "active"
+    life_status_date: dt.date | None = None
     warnings: list[str] = []
+
+
+class WorkerMarkIn(Schema):
+    """Moved away, deceased, or back in the village (a wrong mark corrected)."""
+
+    status: Literal["active", "moved", "deceased"]
+    since: dt.date | None = None
+    reason: Text(MAX_NOTE) = ""
 
 
 class NikInspectIn(Schema):

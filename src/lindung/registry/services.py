@@ -158,6 +158,18 @@ def worker_mark(
     if since and since > dt.date.today():
         message = _("The date cannot be in the future.")
         raise ApplicationError(message, code="since", fields={"since": [message]})
+    if since and worker.birth_date and since < worker.birth_date:
+        message = _("The date cannot be before the person's birth date.")
+        raise ApplicationError(message, code="since", fields={"since": [message]})
+    if worker.life_status == LifeStatus.DECEASED and status != LifeStatus.ACTIVE:
+        # A death is final: marking it again (or "moved" after it) would rewrite its date.
+        # Only a correction back to "lives in the village" (a wrong report) moves it on.
+        raise ApplicationError(
+            _("This person is already marked deceased; correct the mark first if it was wrong."),
+            code="already_deceased",
+            status=409,
+            extra={"life_status": worker.life_status},
+        )
     before = {"life_status": worker.life_status, "since": str(worker.life_status_date or "")}
     worker.life_status = status
     worker.life_status_date = since or (None if status == LifeStatus.ACTIVE else dt.date.today())

@@ -87,6 +87,7 @@ def test_audit_changes_are_masked_by_key_and_by_pattern():
         (Role.REGENCY_ADMIN, True),
         (Role.BPJS_OFFICER, True),
         (Role.SUPERADMIN, True),
+        (Role.BPJS_REGIONAL, False),
         (Role.REGIONAL_HEAD, False),
         (Role.AUDITOR, False),
     ],
@@ -115,7 +116,7 @@ def staged_upload(make_user):
     return upload, nik
 
 
-@pytest.mark.parametrize("role", [Role.REGIONAL_HEAD, Role.AUDITOR])
+@pytest.mark.parametrize("role", [Role.BPJS_REGIONAL, Role.REGIONAL_HEAD, Role.AUDITOR])
 def test_read_only_roles_see_masked_niks_on_the_upload_page(
     make_user, client_for, staged_upload, role
 ):
@@ -125,7 +126,7 @@ def test_read_only_roles_see_masked_niks_on_the_upload_page(
     assert nik not in page and masking.mask_number(nik) in page
 
 
-@pytest.mark.parametrize("role", [Role.REGIONAL_HEAD, Role.AUDITOR])
+@pytest.mark.parametrize("role", [Role.BPJS_REGIONAL, Role.REGIONAL_HEAD, Role.AUDITOR])
 def test_read_only_roles_get_the_annotated_file_masked(
     make_user, client_for, api_for, staged_upload, role
 ):
@@ -209,7 +210,7 @@ def test_superadmin_still_reads_the_audit_trail_in_full(make_user, make_worker, 
     assert worker.nik in page
 
 
-@pytest.mark.parametrize("role", [Role.REGIONAL_HEAD, Role.AUDITOR])
+@pytest.mark.parametrize("role", [Role.BPJS_REGIONAL, Role.REGIONAL_HEAD, Role.AUDITOR])
 def test_read_only_roles_see_the_same_mask_on_pages_and_api(
     make_user, make_worker, client_for, api_for, role
 ):

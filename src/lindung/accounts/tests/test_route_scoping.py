@@ -60,11 +60,14 @@ REGIONAL = {
     "programs:program_create",
     "programs:program",
     "programs:submission",
+    # Rows out of the uploader's regions are skipped (programs/tests/test_poverty_upload.py).
+    "programs:poverty_upload",
     "api:workers",
     "api:worker_create",
     "api:worker_detail",
     "api:worker_update",
     "api:worker_delete",
+    "api:worker_mark",  # registry/tests/test_api_mark.py: other region 404, other village 404
     "api:events",
     "api:uploads",
     "api:upload_create",

@@ -188,10 +188,10 @@ def test_generator_avoids_niks_already_in_the_database(regions):
 @pytest.mark.django_db
 def test_demo_users_one_per_role_and_idempotent(regions):
     logins = demo_users()
-    assert len(logins) == 11
+    assert len(logins) == 12
     assert {role for _u, _p, role, _s in logins} == set(Role.values)
     assert demo_users() == logins
-    assert User.objects.filter(username__in=[u for u, *_ in logins]).count() == 11
+    assert User.objects.filter(username__in=[u for u, *_ in logins]).count() == 12
     operator = User.objects.get(username="operator")
     assert operator.check_password(DEMO_PASSWORD)
     (village,) = operator.assignments.values_list("region_id", flat=True)

@@ -115,3 +115,48 @@ def test_nothing_to_save_shows_a_sentence_not_a_save_0_rows_button(operator, cli
     assert "Simpan 0" not in page
     assert "Tidak ada yang dapat disimpan dari berkas ini" in page
     assert f"/unggah/{bad.pk}/batal/" in page
+
+
+def test_the_sweep_expires_every_due_upload_and_leaves_fresh_ones(operator, settings):
+    from lindung.intake.services import uploads_sweep
+
+    settings.LINDUNG_UPLOAD_STAGED_HOURS = 1
+    old = [
+        upload_stage(actor=operator, data=GOOD, filename=f"d{i}.csv", village_code=PALI_VILLAGE)
+        for i in range(3)
+    ]
+    fresh = upload_stage(actor=operator, data=GOOD, filename="new.csv", village_code=PALI_VILLAGE)
+    two_hours_ago = timezone.now() - dt.timedelta(hours=2)
+    Upload.objects.filter(pk__in=[u.pk for u in old]).update(checked_at=two_hours_ago)
+    assert uploads_sweep() == 3
+    statuses = Upload.objects.filter(pk__in=[u.pk for u in old]).values_list("status", flat=True)
+    assert set(statuses) == {"expired"}
+    assert not StagedRow.objects.filter(upload__in=old).exists()
+    fresh.refresh_from_db()
+    assert fresh.status == "staged" and StagedRow.objects.filter(upload=fresh).exists()
+    assert AuditEvent.objects.filter(action="upload.expire").count() == 3
+    assert uploads_sweep() == 0
+
+
+def test_the_sweep_stops_when_a_round_expires_nothing(monkeypatch):
+    from lindung.intake import services
+
+    rounds = iter([200, 200, 7, 0, 99])
+    monkeypatch.setattr(services, "uploads_expire", lambda: next(rounds))
+    assert services.uploads_sweep() == 407
+    monkeypatch.setattr(services, "uploads_expire", lambda: 1)  # a task holds one forever
+    assert services.uploads_sweep(max_rounds=5) == 5
+
+
+def test_the_worker_command_starts_the_sweep(monkeypatch, tmp_path, settings):
+    from django_tasks_db.management.commands import db_worker
+
+    from lindung.common.management.commands import worker
+
+    started = []
+    monkeypatch.setattr(worker, "uploads_sweep_every", lambda seconds: started.append(seconds))
+    monkeypatch.setattr(db_worker.Command, "handle", lambda self, *a, **k: None)
+    settings.VAR_DIR = tmp_path
+    # handle() directly: tests run tasks in process, so the command's --backend check refuses.
+    worker.Command().handle(parent_pid=None)
+    assert started == [worker.SWEEP_SECONDS]

@@ -53,6 +53,7 @@ ROLE_REGIONS = {
     Role.VILLAGE_OPERATOR: [PALI_VILLAGE],
     Role.REGENCY_ADMIN: ["1612"],
     Role.BPJS_OFFICER: ["1612"],
+    Role.BPJS_REGIONAL: ["16"],
     Role.REGIONAL_HEAD: ["16"],
     Role.AUDITOR: ["16"],
     Role.SUPERADMIN: [],

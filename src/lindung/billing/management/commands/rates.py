@@ -17,7 +17,7 @@ from lindung.accounts.system import SYSTEM
 from lindung.billing.models import ContributionRule
 from lindung.billing.services import rates_load
 from lindung.common.errors import ApplicationError
-from lindung.common.management.base import AuditedCommand
+from lindung.audit.commands import AuditedCommand
 from lindung.intake.reader import decode_text
 
 MAX_FILE = 1_000_000  # a rate table is a few hundred rows; anything larger is a wrong file

@@ -14,8 +14,10 @@ from django.core.management.base import CommandError
 from django_tasks_db.management.commands import db_worker
 
 from lindung.common.processes import exit_with_parent, hold_single_lock
+from lindung.intake.services import uploads_sweep_every
 
 ALREADY_RUNNING_EXIT = 3
+SWEEP_SECONDS = 600
 
 
 def lock_path():
@@ -45,5 +47,7 @@ class Command(db_worker.Command):
                 returncode=ALREADY_RUNNING_EXIT,
             )
         self.stdout.write(f"worker running (pid {holder})")
+        # Staged uploads expire on a timer too, not only when someone opens the uploads page.
+        uploads_sweep_every(SWEEP_SECONDS)
         options["reload"] = False  # a reloader child would escape the lock and the parent watch
         super().handle(*args, **options)

@@ -1,0 +1,303 @@
+"""The README's "Try it as each role" table, walked step by step on a fresh demo database: each
+login signs in with the printed password, finds what the table says where it says it, and every
+step it is told to take works (and the read-only logins cannot change anything).
+
+One test, because building the demo is the expensive part; each role's part is a function
+named after the README row, so a failure says which row disagrees with the product."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+import xlsxwriter
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+
+from lindung.accounts.models import User
+from lindung.accounts.roles import Role
+from lindung.audit.models import AuditEvent
+from lindung.conftest import make_nik
+from lindung.demo.services import DEMO_PASSWORD
+from lindung.intake.reader import open_workbook, sheet_rows
+from lindung.programs.models import Program, Submission
+from lindung.regions import sources
+from lindung.registry.models import Worker
+
+README_LOGINS = [
+    "operator",
+    "operator2",
+    "dpmd-pali",
+    "dpmd-muaraenim",
+    "dinsos-muba",
+    "pemkab-sarolangun",
+    "bpjs-muaraenim",
+    "bpjs-sumbagsel",
+    "kanwil-sumsel",
+    "pemprov-sumsel",
+    "auditor",
+    "admin",
+]
+
+
+def login(username: str) -> Client:
+    """Sign in through the log-in page with the printed demo password, as a newcomer would."""
+    client = Client()
+    response = client.post(
+        "/akun/masuk/", {"username": username, "password": DEMO_PASSWORD}, follow=True
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" in client.session, f"{username} cannot log in with the demo password"
+    return client
+
+
+def page(client: Client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
+
+
+def hidden(html: str, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+
+
+def act(client: Client, submission: Submission, action: str, **extra) -> str:
+    """Press a button on the list page, sending the state and version the page showed."""
+    url = f"/verifikasi/usulan/{submission.pk}/"
+    html = page(client, url)
+    data = {
+        "action": action,
+        "expected_state": hidden(html, "expected_state"),
+        "version": hidden(html, "version"),
+        **extra,
+    }
+    return client.post(url, data, follow=True).content.decode()
+
+
+def list_of(program: str, village: str) -> Submission:
+    return Submission.objects.get(program__code=program, village_id=village)
+
+
+def filled_template(client: Client, village: str) -> bytes:
+    """The village's template, downloaded from *Unggahan*, with two people filled in (one of
+    them wrong: an invalid NIK) under its own header row."""
+    response = client.get(f"/unggah/templat/{village}/")
+    assert response.status_code == 200
+    workbook, _archive = open_workbook(response.content)
+    _sheet, rows = sheet_rows(workbook, 0)
+    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "NIK")
+    headers = rows[header_at]
+    birth = dt.date(1988, 4, 12)
+    people = [
+        {
+            "NIK": make_nik(village[:6], birth, "L", 4711),
+            "Nama Lengkap": "Rahmat Walkthrough",
+            "Tanggal Lahir": "12-04-1988",
+            "Jenis Kelamin (L/P)": "L",
+            "Pekerjaan": "Petani",
+        },
+        {
+            "NIK": "1234",
+            "Nama Lengkap": "Salah Walkthrough",
+            "Tanggal Lahir": "01-01-1990",
+            "Jenis Kelamin (L/P)": "P",
+            "Pekerjaan": "Petani",
+        },
+    ]
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Data")
+    for r, row in enumerate(rows[: header_at + 1]):
+        for c, value in enumerate(row):
+            sheet.write_string(r, c, str(value))
+    for r, person in enumerate(people, start=header_at + 1):
+        for c, header in enumerate(headers):
+            sheet.write_string(r, c, person.get(header, ""))
+    book.close()
+    return buffer.getvalue()
+
+
+# --- the rows of the table ---------------------------------------------------------------------
+
+
+def operator_row(username: str, program: str, regency_name: str) -> None:
+    """Unggahan: template, fill, Unggah dan periksa, file back with reasons, save; Pekerja: the
+    people with their history; Program → the regency's program → the village's draft list: add
+    the saved people, Usulkan ke kabupaten."""
+    client = login(username)
+    home = page(client, "/")
+    assert "Operator desa" in home
+    user = User.objects.get(username=username)
+    (village,) = user.assignments.values_list("region_id", flat=True)
+
+    uploads = page(client, "/unggah/")
+    assert "Unduh templat" in uploads and "Unggah dan periksa" in uploads
+    data = filled_template(client, village)
+    response = client.post(
+        "/unggah/", {"village": village, "file": SimpleUploadedFile("daftar.xlsx", data)}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    detail_url = response["Location"]
+    detail = page(client, detail_url)
+    assert "Salah Walkthrough" in detail  # the page opens on the rows to fix
+    assert "Rahmat Walkthrough" in page(client, detail_url + "?status=")
+    annotated = client.get(detail_url + "hasil/")
+    assert annotated.status_code == 200
+    body = b"".join(annotated.streaming_content) if annotated.streaming else annotated.content
+    workbook, _archive = open_workbook(body)
+    _sheet, rows = sheet_rows(workbook, 0)
+    flat = " ".join(str(c) for r in rows for c in r)
+    assert "DITERIMA" in flat and "DITOLAK" in flat  # a status and a reason on every row
+    saved = client.post(detail_url + "simpan/", follow=True).content.decode()
+    assert "Tersimpan" in saved or "Disimpan" in saved, saved[:3000]
+    worker = Worker.objects.get(name="Rahmat Walkthrough", village_id=village)
+
+    people = page(client, "/pekerja/?q=Rahmat")
+    assert "Rahmat Walkthrough" in people
+    history = page(client, f"/pekerja/{worker.pk}/")
+    assert "daftar.xlsx" in history  # "Didaftarkan dari unggahan daftar.xlsx, baris …"
+
+    programs = page(client, "/verifikasi/program/")
+    code = Program.objects.get(code=program)
+    assert code.name in programs and f"/verifikasi/program/{program}/" in programs
+    program_page = page(client, f"/verifikasi/program/{program}/")
+    draft = list_of(program, village)
+    assert draft.state == "draft", f"{username}'s village list is {draft.state}, not a draft"
+    assert f"/verifikasi/usulan/{draft.pk}/" in program_page
+    list_page = page(client, f"/verifikasi/usulan/{draft.pk}/")
+    assert "Usulkan ke kabupaten" in list_page
+    upload_id = re.search(r'<option value="([0-9a-f-]{36})">daftar\.xlsx', list_page).group(1)
+    act(client, draft, "add_upload", upload=upload_id)
+    assert draft.people.filter(worker=worker).exists()
+    act(client, draft, "submit")
+    draft.refresh_from_db()
+    assert draft.state == "submitted"
+    assert regency_name in page(client, f"/verifikasi/program/{program}/")
+
+
+def regency_row(username: str, program: str, actions: tuple[str, ...]) -> None:
+    """Program → the regency's program → a list waiting for the regency: Setujui or Kembalikan
+    ke desa with a note; the note shows on the village's list; Data ganda: pairs to decide."""
+    client = login(username)
+    assert "Admin kabupaten" in page(client, "/akun/profil/")
+    waiting = list(Submission.objects.filter(program__code=program, state="submitted"))
+    assert len(waiting) >= len(actions), f"{program}: too few lists waiting for {username}"
+    program_page = page(client, f"/verifikasi/program/{program}/")
+    note = "Lengkapi ahli waris (uji README)."
+    for submission, action in zip(waiting, actions, strict=False):
+        assert f"/verifikasi/usulan/{submission.pk}/" in program_page
+        html = page(client, f"/verifikasi/usulan/{submission.pk}/")
+        assert "Setujui" in html and "Kembalikan ke desa" in html
+        act(client, submission, action, notes=note if action == "return" else "")
+        submission.refresh_from_db()
+        assert submission.state == {"approve": "approved", "return": "returned"}[action]
+        if action == "return":
+            assert note in page(client, f"/verifikasi/usulan/{submission.pk}/")
+    duplicates = page(client, "/verifikasi/duplikat/")
+    assert re.search(r'href="/verifikasi/duplikat/\d+/"', duplicates), (
+        f"no duplicate pair for {username}"
+    )
+
+
+def bpjs_row(username: str, program: str) -> None:
+    """An approved list: Periksa NIK ke Dukcapil, accept or reject people with a reason,
+    Selesaikan verifikasi, then Siap didaftarkan; a list moved meanwhile answers with its state."""
+    client = login(username)
+    assert "BPJS" in page(client, "/akun/profil/")
+    approved = Submission.objects.filter(program__code=program, state="approved").first()
+    assert approved is not None, f"{program}: no approved list for {username}"
+    html = page(client, f"/verifikasi/usulan/{approved.pk}/")
+    assert "Periksa NIK ke Dukcapil" in html and "Selesaikan verifikasi" in html
+    stale = {"expected_state": "submitted", "version": hidden(html, "version")}
+    act(client, approved, "identities")
+    act(client, approved, "accept")
+    act(client, approved, "reject", reason="Tidak memenuhi syarat (uji README)")
+    act(client, approved, "verify")
+    approved.refresh_from_db()
+    assert approved.state == "verified"
+    assert "Siap didaftarkan" in page(client, f"/verifikasi/usulan/{approved.pk}/")
+    act(client, approved, "ready")
+    approved.refresh_from_db()
+    assert approved.state == "ready"
+    # The page as it was seen before all that: the list has moved on, and the answer says so.
+    answer = client.post(
+        f"/verifikasi/usulan/{approved.pk}/", {"action": "verify", **stale}, follow=True
+    ).content.decode()
+    assert "Siap didaftarkan" in answer
+    approved.refresh_from_db()
+    assert approved.state == "ready"
+
+
+def view_only_row(username: str, role_label: str) -> None:
+    """Browse programs and lists of South Sumatra; NIKs masked; nothing to change."""
+    client = login(username)
+    assert role_label in page(client, "/akun/profil/")
+    assert role_label in page(client, "/")
+    assert "Kepala daerah" not in page(client, "/") or role_label.startswith("Kepala")
+    programs = page(client, "/verifikasi/program/")
+    assert "/verifikasi/program/muaraenim-desa-2025/" in programs
+    assert "/verifikasi/program/sarolangun-2024/" not in programs  # Jambi: not theirs
+    submission = list_of("muaraenim-desa-2025", "1603012016")
+    html = page(client, f"/verifikasi/usulan/{submission.pk}/")
+    nik = submission.people.first().worker.nik
+    assert nik not in html and nik[:4] + "*" * 12 in html
+    for action in ("submit", "approve", "verify", "add_all"):
+        assert f'value="{action}"' not in html
+    before = (submission.state, submission.people.count())
+    client.post(
+        f"/verifikasi/usulan/{submission.pk}/",
+        {"action": "submit", "expected_state": "draft", "version": submission.version},
+    )
+    submission.refresh_from_db()
+    assert (submission.state, submission.people.count()) == before
+
+
+def auditor_row() -> None:
+    """Audit: who did what, when, through which channel; every full-NIK view (pii.view)."""
+    client = login("auditor")
+    html = page(client, "/audit/?actor=operator2")
+    # Who (the operator), through which channel (web), what (the list they submitted).
+    assert "<td>operator2</td><td>web</td>" in html and "submission." in html
+    assert AuditEvent.objects.filter(action="pii.view").exists()
+    assert "pii.view" in page(client, "/audit/?action=pii.view")
+
+
+def admin_row() -> None:
+    """Everything, and /admin/ (read-only)."""
+    client = login("admin")
+    assert page(client, "/admin/")
+    change = page(client, "/admin/accounts/user/")
+    assert "operator" in change
+    assert client.get("/admin/accounts/user/add/").status_code == 403  # read-only
+
+
+@pytest.mark.django_db
+def test_readme_try_it_as_each_role_works_on_a_fresh_demo(regions, monkeypatch):
+    if regions is not None:
+        monkeypatch.setattr(sources, "lokal_regions", lambda: iter(regions))
+    out = io.StringIO()
+    call_command("demo", "--no-serve", "--workers", "1200", stdout=out)
+    printed = out.getvalue()
+    for username in README_LOGINS:
+        assert username in printed, f"README names {username}; the demo does not print it"
+    # The BPJS regional login is printed as BPJS, not as a regional head.
+    assert re.search(r"kanwil-sumsel\W+lindung-demo-2025\W+Kanwil BPJS", printed), printed
+
+    operator_row("operator", "pali-desa-2025", "Benuang")
+    operator_row("operator2", "muaraenim-desa-2025", "Paduraksa")
+    regency_row("dpmd-pali", "pali-desa-2025", ("approve", "return"))
+    regency_row("dpmd-muaraenim", "muaraenim-desa-2025", ("approve", "return"))
+    regency_row("dinsos-muba", "muba-pake-kelambu", ("approve",))
+    regency_row("pemkab-sarolangun", "sarolangun-2024", ("return",))
+    bpjs_row("bpjs-muaraenim", "pali-desa-2025")
+    bpjs_row("bpjs-muaraenim", "muaraenim-desa-2025")
+    bpjs_row("bpjs-sumbagsel", "muba-pake-kelambu")
+    bpjs_row("bpjs-sumbagsel", "sarolangun-2024")
+    view_only_row("kanwil-sumsel", "Kanwil BPJS Ketenagakerjaan")
+    view_only_row("pemprov-sumsel", "Kepala daerah")
+    auditor_row()
+    admin_row()
+    assert Role.BPJS_REGIONAL == "bpjs_regional"
