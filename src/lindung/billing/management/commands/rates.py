@@ -14,10 +14,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lindung.accounts.system import SYSTEM
+from lindung.audit.commands import AuditedCommand
 from lindung.billing.models import ContributionRule
 from lindung.billing.services import rates_load
 from lindung.common.errors import ApplicationError
-from lindung.audit.commands import AuditedCommand
 from lindung.intake.reader import decode_text
 
 MAX_FILE = 1_000_000  # a rate table is a few hundred rows; anything larger is a wrong file
