@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "lindung.registry",
     "lindung.intake",
     "lindung.programs",
+    "lindung.enrolment",
     "lindung.demo",
 ]
 

@@ -29,6 +29,11 @@ class Action(models.TextChoices):
     SUBMIT = "submit", _("submit a village list")
     APPROVE_REGENCY = "approve_regency", _("approve or return a list for the regency")
     VERIFY_BPJS = "verify_bpjs", _("verify a list for BPJS")
+    # Enrolment, one role each: the regency (the payer's side) turns ready lists into
+    # participants, exports BPJS's registration file, reads BPJS's answer and ends or renews
+    # participations; BPJS enters or corrects a person's KPJ number.
+    ENROL = "enrol", _("enrol, end and renew participants")
+    SET_KPJ = "set_kpj", _("enter or correct a KPJ number")
 
 
 _ALL = frozenset(Action)
@@ -46,11 +51,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             Action.DELETE,
             Action.REVIEW,
             Action.APPROVE_REGENCY,
+            Action.ENROL,
         }
     ),
     # BPJS verifies identities against its own records: full NIK, and corrections.
     Role.BPJS_OFFICER: frozenset(
-        {Action.VIEW, Action.VIEW_PII, Action.CHANGE, Action.REVIEW, Action.VERIFY_BPJS}
+        {
+            Action.VIEW,
+            Action.VIEW_PII,
+            Action.CHANGE,
+            Action.REVIEW,
+            Action.VERIFY_BPJS,
+            Action.SET_KPJ,
+        }
     ),
     # Regional heads follow figures; they never need a full NIK.
     Role.REGIONAL_HEAD: frozenset({Action.VIEW}),

@@ -165,6 +165,11 @@ def worker_mark(
     worker.save(update_fields=["life_status", "life_status_date", "life_status_reason"])
     after = {"life_status": status, "since": str(worker.life_status_date or "")}
     _audit_worker(actor, "worker.mark", worker, before=before, after=after, reason=reason.strip())
+    from .signals import worker_marked
+
+    worker_marked.send(
+        sender=Worker, worker=worker, status=status, since=worker.life_status_date, actor=actor
+    )
     return worker
 
 
