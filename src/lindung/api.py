@@ -113,6 +113,7 @@ def _field_name(loc) -> str:
 def _mount() -> None:
     from lindung.accounts.api import router as accounts_router
     from lindung.audit.api import router as audit_router
+    from lindung.enrolment.api import router as enrolment_router
     from lindung.intake.api import router as intake_router
     from lindung.programs.api import router as programs_router
     from lindung.regions.api import router as regions_router
@@ -124,6 +125,7 @@ def _mount() -> None:
     api.add_router("/audit", audit_router)
     api.add_router("/uploads", intake_router)
     api.add_router("/", programs_router)
+    api.add_router("/", enrolment_router)
 
 
 _mount()

@@ -32,6 +32,10 @@ SUMMARIES = {
         "poverty import FILE --year YEAR",
         "load a poverty list (NIK, decile) such as DTSEN",
     ),
+    "enrolment": (
+        "enrolment import-kpj FILE --program CODE",
+        "assign KPJ numbers from BPJS's answer file (all rows or none)",
+    ),
 }
 
 

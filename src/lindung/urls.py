@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("lindung.audit.urls")),
     path("unggah/", include("lindung.intake.urls")),
     path("verifikasi/", include("lindung.programs.urls")),
+    path("peserta/", include("lindung.enrolment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

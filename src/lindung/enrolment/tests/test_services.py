@@ -44,7 +44,7 @@ def test_a_ready_list_becomes_registered_participants_in_one_audited_batch(
 
 
 def test_enrolling_twice_adds_nobody(enrolled, regency_admin):
-    program, _workers, submission = enrolled
+    program, _workers, _submission = enrolled
     again = services.participants_enrol(actor=regency_admin, program=program)
     assert (again.enrolled, again.already) == (0, 3)
     assert Participant.objects.filter(program=program).count() == 3
@@ -113,18 +113,17 @@ def test_one_person_is_never_in_two_programs_on_the_same_day(
     overlapping = make_program(start=dt.date(2025, 12, 1), end=dt.date(2026, 2, 28))
     submission = ready_list(overlapping, workers[:1])
     with pytest.raises(ApplicationError) as exc:
-        services.participants_enrol(
-            actor=regency_admin, program=overlapping, submission=submission
-        )
+        services.participants_enrol(actor=regency_admin, program=overlapping, submission=submission)
     assert exc.value.code == "overlap" and exc.value.status == 409
     assert workers[0].name in exc.value.message
     assert not Participant.objects.filter(program=overlapping).exists()
     # The next day after the period ends is free.
     touching = make_program(start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))
     s2 = ready_list(touching, workers[:1], village=PALI_VILLAGE)
-    assert services.participants_enrol(
-        actor=regency_admin, program=touching, submission=s2
-    ).enrolled == 1
+    assert (
+        services.participants_enrol(actor=regency_admin, program=touching, submission=s2).enrolled
+        == 1
+    )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="exclusion constraints: PostgreSQL")
@@ -270,9 +269,7 @@ def test_a_bpjs_officer_enters_and_corrects_a_kpj_with_before_and_after(
     with pytest.raises(ApplicationError) as exc:
         services.participant_set_kpj(actor=bpjs, participant=p, kpj="01234567891")
     assert exc.value.code == "reason_required"
-    services.participant_set_kpj(
-        actor=bpjs, participant=p, kpj="01234567891", reason="salah ketik"
-    )
+    services.participant_set_kpj(actor=bpjs, participant=p, kpj="01234567891", reason="salah ketik")
     event = AuditEvent.objects.filter(action="enrolment.kpj_set").order_by("-id").first()
     assert event.changes["kpj"] == ["01234567890", "01234567891"]
     with pytest.raises(PermissionDenied):
