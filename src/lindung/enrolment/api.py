@@ -1,6 +1,6 @@
-"""Participants over the API: the same services and scoping as the pages."""
+"""Participants over the API: the same services and scoping as the pages.
 
-from __future__ import annotations
+No `from __future__ import annotations`: django-ninja reads the parameter types at import."""
 
 import datetime as dt
 from typing import Literal
