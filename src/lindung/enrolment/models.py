@@ -33,11 +33,12 @@ class Participant(models.Model):
     )
     # Where the person came from: the accepted line of a ready village list, or (renewal) the
     # participation of the previous period. One of the two is set.
+    # SET_NULL: a merge of two records of one person drops the merged-away list line.
     submission_person = models.ForeignKey(
         "programs.SubmissionPerson",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,
     )

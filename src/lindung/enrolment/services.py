@@ -393,6 +393,48 @@ def participations_end_for_life_event(*, actor, worker_id: int, status: str, sin
     return len(rows)
 
 
+def participations_move_on_merge(*, actor, keep_id: int, remove_id: int) -> int:
+    """Two records of one person are merged (`registry.signals.worker_merging`): the
+    merged-away record's participations move to the kept one, so its coverage, KPJ and later
+    invoices follow the person. When both records are in the same program, or covered on the
+    same days, the merge is refused: which participation (and KPJ) stands is a decision for
+    the regency and BPJS (end the other one as a duplicate on the participant page first)."""
+    moving = list(Participant.objects.select_for_update().filter(worker_id=remove_id))
+    if not moving:
+        return 0
+    kept = list(
+        Participant.objects.select_for_update()
+        .filter(worker_id=keep_id)
+        .filter(end_date__gte=F("start_date"))
+    )
+    for p in moving:
+        for k in kept:
+            same_program = k.program_id == p.program_id
+            overlap = p.covers_a_day and k.start_date <= p.end_date and p.start_date <= k.end_date
+            if same_program or overlap:
+                raise ApplicationError(
+                    _(
+                        "Both records are participants of '%(program)s' for the same days. "
+                        "End one of the two participations as a duplicate first (its page), "
+                        "then merge."
+                    )
+                    % {"program": p.program.name},
+                    code="merge_participants",
+                    status=409,
+                )
+    Participant.objects.filter(pk__in=[p.pk for p in moving]).update(worker_id=keep_id)
+    for p in moving:
+        record(
+            actor=actor,
+            action="enrolment.merge",
+            obj=p,
+            region_code=p.village_id,
+            before={"worker": remove_id},
+            after={"worker": keep_id},
+        )
+    return len(moving)
+
+
 # --- KPJ ----------------------------------------------------------------------------------------
 
 

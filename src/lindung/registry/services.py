@@ -232,6 +232,9 @@ def worker_merge(*, actor, keep: Worker, remove: Worker, reason: str = "") -> Wo
         reason=reason or f"merged {remove.nik}",
     )
     _audit_worker(actor, "worker.merged_away", remove, before=removed, reason=f"into {keep.nik}")
+    from .signals import worker_merging
+
+    worker_merging.send(sender=Worker, keep=keep, remove=remove, actor=actor)
     remove.delete()
     return keep
 

@@ -344,3 +344,32 @@ def test_renewal_goes_forward_in_the_same_region_only(make_program, regency_admi
             from_program=old,
             to_program=make_program(start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31)),
         )
+
+
+# --- merging two records of one person ------------------------------------------------------------
+
+
+def test_merging_two_records_moves_the_participation_to_the_kept_one(
+    enrolled, make_worker, regency_admin
+):
+    from lindung.programs.duplicates import _move_list_places
+    from lindung.registry.services import worker_merge
+
+    program, workers, _s = enrolled
+    other_record = make_worker(name=workers[0].name)
+    # As the duplicate review does it: list places first, then the records.
+    _move_list_places(workers[0], other_record)
+    worker_merge(actor=regency_admin, keep=other_record, remove=workers[0], reason="same person")
+    p = Participant.objects.get(program=program, worker=other_record)
+    assert AuditEvent.objects.filter(action="enrolment.merge", object_id=str(p.pk)).exists()
+
+
+def test_merging_two_participants_of_the_same_days_is_refused_with_a_reason(
+    enrolled, regency_admin
+):
+    from lindung.registry.services import worker_merge
+
+    _program, workers, _s = enrolled
+    with pytest.raises(ApplicationError) as exc:
+        worker_merge(actor=regency_admin, keep=workers[1], remove=workers[0], reason="same")
+    assert exc.value.code == "merge_participants" and exc.value.status == 409
