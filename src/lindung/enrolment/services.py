@@ -237,9 +237,13 @@ def participants_enrol(
     batch = uuid.uuid4()
     worker_ids = sorted({w for _p, w, _v, _o in people})
     _lock_workers(worker_ids)
+    # The people as a subquery, not a list of ids: a regency's list may hold tens of thousands.
+    incoming = SubmissionPerson.objects.filter(
+        submission_id__in=list_ids, outcome=Outcome.ACCEPTED, removed_at__isnull=True
+    ).values("worker_id")
     clashes = list(
         overlapping(
-            worker_ids, program.coverage_start, program.coverage_end, exclude_program=program.pk
+            incoming, program.coverage_start, program.coverage_end, exclude_program=program.pk
         ).values("worker_id", "worker__name", "program__name", "start_date", "end_date")
     )
     if clashes:

@@ -38,6 +38,9 @@ DETAILS = {
     # Village lists are linked from their program's page (found just before).
     "submission": ("program", re.compile(r"^/verifikasi/usulan/\d+/$")),
     "duplicate pair": ("/verifikasi/duplikat/", re.compile(r"^/verifikasi/duplikat/\d+/$")),
+    # A program's participants are linked from its page; one participant from that list.
+    "participants": ("program", re.compile(r"^/peserta/program/.+/$")),
+    "participant": ("participants", re.compile(r"^/peserta/\d+/$")),
 }
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
