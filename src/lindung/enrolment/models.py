@@ -21,6 +21,9 @@ class Participant(models.Model):
     Coverage is the closed date range [start_date, end_date]: from the program's start (or the
     date BPJS's answer gives, "TMT") to the program's end, or earlier when the participation is
     ended (death, moving away…). A row whose end falls before its start never covered a day.
+    A registered row (no KPJ yet) holds the period planned for it, so the one-program-a-day rule
+    already reserves those days; it protects nobody until BPJS issues the KPJ
+    (`selectors.covered_on`).
     """
 
     REGION_FIELD = "village__code"  # the FK holds the code: scoping needs no join

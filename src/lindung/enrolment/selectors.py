@@ -71,3 +71,12 @@ def counts_by_state(user, program: Program) -> dict[str, int]:
         .order_by()
     )
     return {r["state"]: r["n"] for r in rows}
+
+
+def covered_on(day, worker_ids=None) -> QuerySet[Participant]:
+    """Participations that cover `day` with a KPJ issued: the set the "protected on date D?"
+    answer starts from (billing then looks at payments). Served by the (worker, start, end)
+    index for one person, and set-based for everyone at once. A registered row (no KPJ yet)
+    covers nothing: cover starts when BPJS issues the KPJ."""
+    qs = Participant.objects.filter(start_date__lte=day, end_date__gte=day, kpj__isnull=False)
+    return qs if worker_ids is None else qs.filter(worker_id__in=worker_ids)

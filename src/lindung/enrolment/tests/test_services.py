@@ -373,3 +373,18 @@ def test_merging_two_participants_of_the_same_days_is_refused_with_a_reason(
     with pytest.raises(ApplicationError) as exc:
         worker_merge(actor=regency_admin, keep=workers[1], remove=workers[0], reason="same")
     assert exc.value.code == "merge_participants" and exc.value.status == 409
+
+
+def test_only_participations_with_a_kpj_cover_a_day(enrolled, bpjs):
+    from lindung.enrolment.selectors import covered_on
+
+    _program, workers, _s = enrolled
+    day = dt.date(2025, 11, 1)
+    assert not covered_on(day).exists()
+    p = Participant.objects.get(worker=workers[0])
+    services.participant_set_kpj(
+        actor=bpjs, participant=p, kpj="01234567890", start_date=dt.date(2025, 11, 2)
+    )
+    assert not covered_on(day).exists()
+    assert list(covered_on(dt.date(2025, 11, 2))) == [p]
+    assert not covered_on(dt.date(2026, 1, 1)).exists()
