@@ -115,6 +115,7 @@ def _mount() -> None:
     from lindung.audit.api import router as audit_router
     from lindung.billing.api import router as billing_router
     from lindung.duplicates.api import router as duplicates_router
+    from lindung.enrolment.api import router as enrolment_router
     from lindung.intake.api import router as intake_router
     from lindung.programs.api import router as programs_router
     from lindung.regions.api import router as regions_router
@@ -128,6 +129,7 @@ def _mount() -> None:
     api.add_router("/", duplicates_router)
     api.add_router("/", programs_router)
     api.add_router("/", billing_router)
+    api.add_router("/", enrolment_router)
 
 
 _mount()

@@ -37,6 +37,10 @@ SUMMARIES = {
         "what N workers cost for M months (per component, month, funder)",
     ),
     "rates": ("rates list|load FILE", "the dated, cited contribution rules"),
+    "enrolment": (
+        "enrolment import-kpj FILE --program CODE",
+        "assign KPJ numbers from BPJS's answer file (all rows or none)",
+    ),
 }
 
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "lindung.intake",
     "lindung.duplicates",
     "lindung.programs",
+    "lindung.enrolment",
     "lindung.billing",
     "lindung.demo",
     # Last: the commands and pages that assemble the whole site, above every app.

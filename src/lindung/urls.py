@@ -15,6 +15,7 @@ urlpatterns = [
     path("verifikasi/duplikat/", include("lindung.duplicates.urls")),
     path("verifikasi/", include("lindung.programs.urls")),
     path("anggaran/", include("lindung.billing.urls")),
+    path("peserta/", include("lindung.enrolment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

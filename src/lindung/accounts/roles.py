@@ -34,6 +34,11 @@ class Action(models.TextChoices):
     VERIFY_BPJS = "verify_bpjs", _("verify a list for BPJS")
     # Loading a poverty list (DTSEN) changes who is eligible: a regency's social office task.
     LOAD_POVERTY = "load_poverty", _("load a poverty list (DTSEN)")
+    # Enrolment, one role each: the regency (the payer's side) turns ready lists into
+    # participants, exports BPJS's registration file, reads BPJS's answer and ends or renews
+    # participations; BPJS enters or corrects a person's KPJ number.
+    ENROL = "enrol", _("enrol, end and renew participants")
+    SET_KPJ = "set_kpj", _("enter or correct a KPJ number")
 
 
 _ALL = frozenset(Action)
@@ -52,11 +57,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             Action.REVIEW,
             Action.APPROVE_REGENCY,
             Action.LOAD_POVERTY,
+            Action.ENROL,
         }
     ),
     # BPJS verifies identities against its own records: full NIK, and corrections.
     Role.BPJS_OFFICER: frozenset(
-        {Action.VIEW, Action.VIEW_PII, Action.CHANGE, Action.REVIEW, Action.VERIFY_BPJS}
+        {
+            Action.VIEW,
+            Action.VIEW_PII,
+            Action.CHANGE,
+            Action.REVIEW,
+            Action.VERIFY_BPJS,
+            Action.SET_KPJ,
+        }
     ),
     # The regional office follows the branches' work; verifying stays with the branch.
     Role.BPJS_REGIONAL: frozenset({Action.VIEW}),

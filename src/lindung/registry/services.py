@@ -177,6 +177,11 @@ def worker_mark(
     worker.save(update_fields=["life_status", "life_status_date", "life_status_reason"])
     after = {"life_status": status, "since": str(worker.life_status_date or "")}
     _audit_worker(actor, "worker.mark", worker, before=before, after=after, reason=reason.strip())
+    from .signals import worker_marked
+
+    worker_marked.send(
+        sender=Worker, worker=worker, status=status, since=worker.life_status_date, actor=actor
+    )
     return worker
 
 
@@ -239,6 +244,9 @@ def worker_merge(*, actor, keep: Worker, remove: Worker, reason: str = "") -> Wo
         reason=reason or f"merged {remove.nik}",
     )
     _audit_worker(actor, "worker.merged_away", remove, before=removed, reason=f"into {keep.nik}")
+    from .signals import worker_merging
+
+    worker_merging.send(sender=Worker, keep=keep, remove=remove, actor=actor)
     remove.delete()
     return keep
 

@@ -100,6 +100,19 @@ REGIONAL = {
     "billing:funder_discounts",
     "api:program_budget_view",
     "api:funder_discounts",
+    "enrolment:participants",
+    "enrolment:registration_file",
+    "enrolment:participant",
+    "enrolment:participant_kpj",
+    "enrolment:participant_end",
+    "api:participants",
+    "api:enrol",
+    "api:registration_file",
+    "api:kpj_import",
+    "api:renew",
+    "api:participant",
+    "api:participant_kpj",
+    "api:participant_end",
 }
 
 
@@ -520,3 +533,64 @@ def test_the_village_sees_its_programs_list_and_people(world, pali_submission):
     assert [p["code"] for p in api.get("/api/programs").json()] == ["pali-2025"]
     people = api.get(f"/api/submissions/{pali_submission.pk}/people").json()["items"]
     assert [p["name"] for p in people] == ["Siti Rahmawati"]
+
+
+# --- enrolment -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pali_participant(world):
+    import datetime as dt
+
+    from lindung.enrolment.services import participants_enrol
+    from lindung.programs.models import Outcome, Submission, SubmissionPerson
+    from lindung.programs.services import program_create
+
+    admin = world["users"]["own_admin"]
+    program = program_create(
+        actor=admin,
+        code="pali-scope",
+        name="PALI scope",
+        owner_region_code="1612",
+        coverage_start=dt.date(2025, 10, 1),
+        coverage_end=dt.date(2025, 12, 31),
+        occupation_codes=["petani"],
+        funders=[{"kind": "apbd", "name": "APBD PALI"}],
+    )
+    submission = Submission.objects.create(program=program, village_id=PALI_VILLAGE, state="ready")
+    SubmissionPerson.objects.create(
+        submission=submission, worker=world["worker"], outcome=Outcome.ACCEPTED, eligible=True
+    )
+    participants_enrol(actor=admin, program=program)
+    return program.participants.get()
+
+
+@pytest.mark.parametrize("who", ["other_operator", "other_admin", "other_auditor", "no_region"])
+def test_participants_of_another_region_are_404_on_pages_and_api(world, pali_participant, who):
+    p = pali_participant
+    code = p.program.code
+    client = world["client"](world["users"][who])
+    for url in (f"/peserta/program/{code}/", f"/peserta/{p.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert _leaks(response, world["worker"]) == []
+    assert client.get(f"/peserta/program/{code}/berkas-bpjs/").status_code == 404
+    assert client.post(f"/peserta/{p.pk}/kpj/", {"kpj": "01234567890"}).status_code == 404
+    assert client.post(f"/peserta/{p.pk}/akhiri/", {"on": "2025-11-01"}).status_code == 404
+    api = _api(world["client"], world["users"][who])
+    for method, url, body in (
+        ("get", f"/api/programs/{code}/participants", None),
+        ("post", f"/api/programs/{code}/enrol", {}),
+        ("get", f"/api/programs/{code}/registration-file", None),
+        ("post", f"/api/programs/{code}/renew", {"to_program": code}),
+        ("get", f"/api/participants/{p.pk}", None),
+        ("post", f"/api/participants/{p.pk}/kpj", {"kpj": "01234567890"}),
+        ("post", f"/api/participants/{p.pk}/end", {"on": "2025-11-01", "reason": "death"}),
+    ):
+        response = getattr(api, method)(
+            url, data=json.dumps(body) if body else None, content_type="application/json"
+        )
+        assert response.status_code == 404, url
+        assert _leaks(response, world["worker"]) == [], url
+    p.refresh_from_db()
+    assert p.kpj is None and p.state == "registered"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import uuid
 
 import pytest
 import schemathesis
@@ -92,6 +93,7 @@ def _schema():
 def known(make_user, make_worker) -> dict:
     """A PALI village with people, a program, a list and an upload; ids of each by parameter."""
     from lindung.duplicates.models import DuplicateCandidate
+    from lindung.enrolment.models import Participant
     from lindung.intake.services import upload_stage
     from lindung.programs.models import SubmissionPerson
     from lindung.programs.services import program_create, submission_for
@@ -112,10 +114,23 @@ def known(make_user, make_worker) -> dict:
         coverage_start=dt.date(2025, 10, 1),
         coverage_end=dt.date(2025, 12, 31),
         occupation_codes=["petani"],
+        funders=[{"kind": "apbd", "name": "APBD PALI"}],
     )
     submission = submission_for(actor=operator, program=program, village_code=PALI_VILLAGE)
     # Rows made directly: the services' duplicate scan would cost a second per test here.
-    SubmissionPerson.objects.create(submission=submission, worker=worker, eligible=True)
+    line = SubmissionPerson.objects.create(submission=submission, worker=worker, eligible=True)
+    participant = Participant.objects.create(
+        program=program,
+        worker=worker,
+        submission_person=line,
+        village_id=PALI_VILLAGE,
+        funder=program.funders.first(),
+        declared_wage=program.wage_basis,
+        registered_at=dt.datetime(2025, 9, 1, tzinfo=dt.UTC),
+        start_date=program.coverage_start,
+        end_date=program.coverage_end,
+        enrol_batch=uuid.uuid4(),
+    )
     candidate = DuplicateCandidate.objects.create(
         worker_a=worker,
         worker_b=twin,
@@ -137,6 +152,7 @@ def known(make_user, make_worker) -> dict:
         "candidate_id": candidate.pk,
         "code": program.code,
         "upload_id": str(upload.pk),
+        "participant_id": participant.pk,
     }
 
 

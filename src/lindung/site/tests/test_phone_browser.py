@@ -40,6 +40,9 @@ DETAILS = {
     # A program's budget page, linked from the program page for the regency's staff.
     "budget": ("program", re.compile(r"^/anggaran/program/.+/$")),
     "duplicate pair": ("/verifikasi/duplikat/", re.compile(r"^/verifikasi/duplikat/\d+/$")),
+    # A program's participants are linked from its page; one participant from that list.
+    "participants": ("program", re.compile(r"^/peserta/program/.+/$")),
+    "participant": ("participants", re.compile(r"^/peserta/\d+/$")),
 }
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;

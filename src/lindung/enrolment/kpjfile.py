@@ -1,0 +1,218 @@
+"""Reading BPJS's answer to a registration file: NIK, KPJ and (optionally) the start date.
+
+The file goes through the intake's guarded machinery: the same size and row limits
+(`intake.reader.limits`), and every .xlsx through `open_workbook` (the guard inspects zip
+members, declared dimensions and the area the cells span before calamine sees a byte).
+Headers are found in any order, case and spacing, under the names BPJS branch offices use.
+
+KPJ rule, kept explicit: a KPJ is 11 digits kept as text. A cell Excel stored as a *number*
+has lost its leading zeros (11 digits fit in Excel's 15 significant digits, so nothing else is
+lost): such a cell is padded back to 11 digits with zeros. A *text* cell must hold exactly 11
+digits (spaces, dots and dashes between them are allowed): a shorter one may be a typo, so it
+is refused rather than padded.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from lindung.intake.columns import normalise_header
+from lindung.intake.guard import FileRefused
+from lindung.intake.reader import (
+    _OLE2,
+    _ZIP,
+    _cell_text,
+    _sheet_xml_has_formulas,
+    decode_text,
+    limits,
+    open_workbook,
+    sheet_rows,
+)
+
+HEADER_SCAN_ROWS = 15
+KPJ_LENGTH = 11
+ALIASES = {
+    "nik": ("nik", "nonik", "nomornik", "noktp", "nomorktp", "nomorindukkependudukan"),
+    "kpj": (
+        "kpj",
+        "nokpj",
+        "nomorkpj",
+        "nomorpeserta",
+        "nopeserta",
+        "nokartu",
+        "nomorkartu",
+        "nokartupeserta",
+        "nomorkartupeserta",
+        "kpjpeserta",
+    ),
+    "start": (
+        "tmt",
+        "tglkepesertaan",
+        "tanggalkepesertaan",
+        "tmtkepesertaan",
+        "tglmulai",
+        "tanggalmulai",
+        "mulai",
+        "tglefektif",
+        "tanggalefektif",
+        "startdate",
+    ),
+}
+_LOOKUP = {alias: key for key, names in ALIASES.items() for alias in names}
+_SEPARATORS = re.compile(r"[\s.\-]")
+
+
+@dataclass
+class KpjRow:
+    row: int  # the file's row number (header = its own row)
+    nik: str
+    kpj: str
+    kpj_numeric: bool  # Excel stored the KPJ as a number
+    start: str
+
+
+def _headers(row: list) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        key = _LOOKUP.get(normalise_header(cell))
+        if key and key not in found:
+            found[key] = index
+    return found
+
+
+def _find_header(rows: list[list]) -> tuple[int, dict[str, int]]:
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found = _headers(list(row))
+        if "nik" in found and "kpj" in found:
+            return index, found
+    raise FileRefused(
+        _(
+            "No header row with NIK and KPJ columns found. The first rows must name them, e.g. "
+            "'NIK', 'No KPJ' (or 'Nomor Peserta') and optionally 'TMT' (or 'Tgl Kepesertaan')."
+        ),
+        "no_header",
+    )
+
+
+def _check_rows(count: int) -> None:
+    _max_bytes, max_rows, _unpacked = limits()
+    if count == 0:
+        raise FileRefused(_("The file has a header but no data rows."), "no_rows")
+    if count > max_rows:
+        raise FileRefused(
+            _("The file has %(count)s rows; the limit is %(limit)s. Split it into smaller files.")
+            % {"count": f"{count:,}", "limit": f"{max_rows:,}"},
+            "too_many_rows",
+        )
+
+
+def read_kpj_file(data: bytes) -> list[KpjRow]:
+    """The data rows of BPJS's answer, or `FileRefused` saying what to fix."""
+    max_bytes, _rows, _unpacked = limits()
+    if len(data) > max_bytes:
+        raise FileRefused(
+            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
+            % {"size": round(len(data) / 1e6, 1), "limit": round(max_bytes / 1e6)},
+            "too_large",
+        )
+    if not data.strip():
+        raise FileRefused(_("The file is empty."), "empty")
+    if data.startswith(_OLE2):
+        raise FileRefused(
+            _(
+                "This is an old Excel file (.xls) or one locked with a password. Save it as "
+                ".xlsx or CSV without a password."
+            ),
+            "xls_or_encrypted",
+        )
+    if data.startswith(_ZIP):
+        rows, numeric = _xlsx_rows(data)
+    else:
+        rows, numeric = _csv_rows(data), None
+    header_at, found = _find_header(rows)
+    out: list[KpjRow] = []
+    for offset, row in enumerate(rows[header_at + 1 :]):
+        cells = list(row)
+        if not any(_cell_text(v) for v in cells):
+            continue  # blank lines between blocks
+        cells += [None] * (max(found.values()) + 1 - len(cells))
+        kpj_cell = cells[found["kpj"]]
+        out.append(
+            KpjRow(
+                row=header_at + offset + 2,
+                nik=_cell_text(cells[found["nik"]]),
+                kpj=_cell_text(kpj_cell),
+                kpj_numeric=numeric is not None and isinstance(kpj_cell, int | float),
+                start=_cell_text(cells[found["start"]]) if "start" in found else "",
+            )
+        )
+    _check_rows(len(out))
+    return out
+
+
+def _xlsx_rows(data: bytes) -> tuple[list[list], bool]:
+    workbook, archive = open_workbook(data)
+    for index, name in enumerate(workbook.sheet_names):
+        _sheet, rows = sheet_rows(workbook, index)
+        try:
+            _find_header(rows)
+        except FileRefused:
+            continue
+        if _sheet_xml_has_formulas(archive, index):
+            raise FileRefused(
+                _(
+                    "Sheet '%(sheet)s' contains formulas. Paste the cells back as values only "
+                    "(Paste Special → Values), then upload again."
+                )
+                % {"sheet": name},
+                "formulas",
+            )
+        return rows, True
+    return [], True
+
+
+def _csv_rows(data: bytes) -> list[list]:
+    if b"\x00" in data:
+        raise FileRefused(
+            _("This file is neither an Excel workbook (.xlsx) nor a CSV text file."), "wrong_type"
+        )
+    text = decode_text(data)
+    first = text.splitlines()[:HEADER_SCAN_ROWS] or [""]
+    delimiter = max((";", ",", "\t", "|"), key=lambda d: sum(line.count(d) for line in first))
+    try:
+        return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise FileRefused(
+            _("The CSV file cannot be read (%(error)s). Save it again as CSV.") % {"error": exc},
+            "corrupt",
+        ) from exc
+
+
+def clean_kpj(raw: str, *, numeric: bool = False) -> str | None:
+    """The KPJ as 11 digits, or None when the cell cannot be one (see the module's rule)."""
+    value = _SEPARATORS.sub("", raw or "")
+    if not value.isascii() or not value.isdigit():
+        return None
+    if numeric and len(value) < KPJ_LENGTH:
+        value = value.zfill(KPJ_LENGTH)
+    return value if len(value) == KPJ_LENGTH else None
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
+
+
+def parse_date(raw: str) -> dt.date | None:
+    """ISO (Excel date cells), DD-MM-YYYY, DD/MM/YYYY, DD.MM.YYYY or YYYY/MM/DD."""
+    value = (raw or "").strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
