@@ -352,13 +352,13 @@ def test_renewal_goes_forward_in_the_same_region_only(make_program, regency_admi
 def test_merging_two_records_moves_the_participation_to_the_kept_one(
     enrolled, make_worker, regency_admin
 ):
-    from lindung.duplicates.services import _move_list_places
+    from lindung.programs.services import list_places_move
     from lindung.registry.services import worker_merge
 
     program, workers, _s = enrolled
     other_record = make_worker(name=workers[0].name)
     # As the duplicate review does it: list places first, then the records.
-    _move_list_places(workers[0], other_record)
+    list_places_move(removed=workers[0], survivor=other_record)
     worker_merge(actor=regency_admin, keep=other_record, remove=workers[0], reason="same person")
     p = Participant.objects.get(program=program, worker=other_record)
     assert AuditEvent.objects.filter(action="enrolment.merge", object_id=str(p.pk)).exists()
