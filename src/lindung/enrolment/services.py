@@ -685,16 +685,10 @@ def kpj_import(*, actor, program: Program, data: bytes) -> ImportReport:
         state = p["state"]
         if state == ParticipantState.REGISTERED:
             state = ParticipantState.ACTIVE
-        changed.append(
-            Participant(
-                pk=pk, kpj=kpj, start_date=start, state=state, kpj_assigned_at=now, kpj_batch=batch
-            )
-        )
+        changed.append((pk, kpj, start, state))
     try:
         with transaction.atomic():
-            Participant.objects.bulk_update(
-                changed, ["kpj", "start_date", "state", "kpj_assigned_at", "kpj_batch"], BATCH
-            )
+            _apply_kpjs(changed, now, batch)
     except IntegrityError as exc:
         raise ApplicationError(
             _("A KPJ number in the file was given to someone else meanwhile. Import again."),
@@ -716,6 +710,50 @@ def kpj_import(*, actor, program: Program, data: bytes) -> ImportReport:
         row_count=len(changed),
     )
     return report
+
+
+def _apply_kpjs(rows: list[tuple], now, batch: uuid.UUID) -> None:
+    """Set (id, kpj, start, state) on many participants in one statement: on PostgreSQL the
+    rows go into a temporary table by COPY and one UPDATE … FROM joins them (a CASE per row,
+    as `bulk_update` writes, grows quadratically: 145 s for 50,000 rows); SQLite runs one
+    prepared UPDATE per row, which it executes in C."""
+    if not rows:
+        return
+    from django.db import connection
+
+    table = Participant._meta.db_table
+    ops = connection.ops
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.executemany(
+                f"UPDATE {table} SET kpj = %s, start_date = %s, state = %s, "
+                "kpj_assigned_at = %s, kpj_batch = %s WHERE id = %s",
+                [
+                    (
+                        kpj,
+                        ops.adapt_datefield_value(start),
+                        state,
+                        ops.adapt_datetimefield_value(now),
+                        batch.hex,  # SQLite keeps a UUID as 32 hex digits
+                        pk,
+                    )
+                    for pk, kpj, start, state in rows
+                ],
+            )
+            return
+        cursor.execute(
+            "CREATE TEMP TABLE enrolment_kpj_in (id bigint, kpj text, start_date date, "
+            "state text) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy("COPY enrolment_kpj_in FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"UPDATE {table} p SET kpj = t.kpj, start_date = t.start_date, state = t.state, "
+            "kpj_assigned_at = %s, kpj_batch = %s FROM enrolment_kpj_in t WHERE p.id = t.id",
+            [now, batch],
+        )
+        cursor.execute("DROP TABLE enrolment_kpj_in")
 
 
 # --- renewal ------------------------------------------------------------------------------------
