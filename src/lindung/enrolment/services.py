@@ -138,11 +138,30 @@ def _overlap_error(rows) -> ApplicationError:
     )
 
 
+COPIED = (
+    "program", "worker", "submission_person", "renewed_from", "village", "funder",
+    "declared_wage", "jkk", "jkm", "jht", "kpj", "state", "registered_at", "start_date",
+    "end_date", "end_reason", "end_note", "enrol_batch", "kpj_assigned_at", "enrolled_by",
+)  # fmt: skip
+
+
 def _insert(participants: list[Participant]) -> None:
+    """One bulk write: COPY on PostgreSQL (the exclusion constraints are still checked row by
+    row), `bulk_create` on SQLite (`common.bulk.copy_rows` picks)."""
+    from lindung.common.bulk import copy_rows
+
+    attnames = [Participant._meta.get_field(f).attname for f in COPIED]
+    rows = ([getattr(p, a) for a in attnames] for p in participants)
+    try:
+        import psycopg
+
+        database_refusals = (IntegrityError, psycopg.errors.IntegrityError)
+    except ImportError:  # SQLite-only installations
+        database_refusals = (IntegrityError,)
     try:
         with transaction.atomic():
-            Participant.objects.bulk_create(participants, batch_size=BATCH)
-    except IntegrityError as exc:
+            copy_rows(Participant, COPIED, rows, batch=BATCH)
+    except database_refusals as exc:
         # The database's own guard (PostgreSQL's exclusion constraint) caught what a concurrent
         # writer slipped past the check: said as the same conflict.
         raise ApplicationError(
