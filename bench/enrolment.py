@@ -97,6 +97,7 @@ def load(people: int):
          "phone", "occupation", "created_at", "updated_at", "life_status", "life_status_reason"],
         workers(),
     )  # fmt: skip
+    log("program and ready lists")
     program = program_create(
         actor=SYSTEM,
         code="bench-enrol",
@@ -111,13 +112,24 @@ def load(people: int):
         Submission(program=program, village_id=v, state=SubmissionState.READY, version=4)
         for v in villages
     )
+    log("accepted people on the lists (COPY)")
     lists = dict(Submission.objects.filter(program=program).values_list("village_id", "pk"))
     copy_rows(
         SubmissionPerson,
-        ["submission", "worker", "eligible", "reasons", "outcome", "outcome_reason"],
+        [
+            "submission",
+            "worker",
+            "eligible",
+            "reasons",
+            "outcome",
+            "outcome_reason",
+            "removed_reason",
+        ],
         (
-            (lists[v], w, True, [], Outcome.ACCEPTED, "")
-            for w, v in Worker.objects.values_list("pk", "village_id").iterator(chunk_size=20000)
+            (lists[v], w, True, [], Outcome.ACCEPTED, "", "")
+            # A list, not .iterator(): a server-side cursor cannot run beside COPY on one
+            # connection.
+            for w, v in list(Worker.objects.values_list("pk", "village_id"))
         ),
     )
     return program

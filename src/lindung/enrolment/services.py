@@ -138,11 +138,30 @@ def _overlap_error(rows) -> ApplicationError:
     )
 
 
+COPIED = (
+    "program", "worker", "submission_person", "renewed_from", "village", "funder",
+    "declared_wage", "jkk", "jkm", "jht", "kpj", "state", "registered_at", "start_date",
+    "end_date", "end_reason", "end_note", "enrol_batch", "kpj_assigned_at", "enrolled_by",
+)  # fmt: skip
+
+
 def _insert(participants: list[Participant]) -> None:
+    """One bulk write: COPY on PostgreSQL (the exclusion constraints are still checked row by
+    row), `bulk_create` on SQLite (`common.bulk.copy_rows` picks)."""
+    from lindung.common.bulk import copy_rows
+
+    attnames = [Participant._meta.get_field(f).attname for f in COPIED]
+    rows = ([getattr(p, a) for a in attnames] for p in participants)
+    try:
+        import psycopg
+
+        database_refusals = (IntegrityError, psycopg.errors.IntegrityError)
+    except ImportError:  # SQLite-only installations
+        database_refusals = (IntegrityError,)
     try:
         with transaction.atomic():
-            Participant.objects.bulk_create(participants, batch_size=BATCH)
-    except IntegrityError as exc:
+            copy_rows(Participant, COPIED, rows, batch=BATCH)
+    except database_refusals as exc:
         # The database's own guard (PostgreSQL's exclusion constraint) caught what a concurrent
         # writer slipped past the check: said as the same conflict.
         raise ApplicationError(
@@ -685,16 +704,10 @@ def kpj_import(*, actor, program: Program, data: bytes) -> ImportReport:
         state = p["state"]
         if state == ParticipantState.REGISTERED:
             state = ParticipantState.ACTIVE
-        changed.append(
-            Participant(
-                pk=pk, kpj=kpj, start_date=start, state=state, kpj_assigned_at=now, kpj_batch=batch
-            )
-        )
+        changed.append((pk, kpj, start, state))
     try:
         with transaction.atomic():
-            Participant.objects.bulk_update(
-                changed, ["kpj", "start_date", "state", "kpj_assigned_at", "kpj_batch"], BATCH
-            )
+            _apply_kpjs(changed, now, batch)
     except IntegrityError as exc:
         raise ApplicationError(
             _("A KPJ number in the file was given to someone else meanwhile. Import again."),
@@ -716,6 +729,50 @@ def kpj_import(*, actor, program: Program, data: bytes) -> ImportReport:
         row_count=len(changed),
     )
     return report
+
+
+def _apply_kpjs(rows: list[tuple], now, batch: uuid.UUID) -> None:
+    """Set (id, kpj, start, state) on many participants in one statement: on PostgreSQL the
+    rows go into a temporary table by COPY and one UPDATE … FROM joins them (a CASE per row,
+    as `bulk_update` writes, grows quadratically: 145 s for 50,000 rows); SQLite runs one
+    prepared UPDATE per row, which it executes in C."""
+    if not rows:
+        return
+    from django.db import connection
+
+    table = Participant._meta.db_table
+    ops = connection.ops
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.executemany(
+                f"UPDATE {table} SET kpj = %s, start_date = %s, state = %s, "
+                "kpj_assigned_at = %s, kpj_batch = %s WHERE id = %s",
+                [
+                    (
+                        kpj,
+                        ops.adapt_datefield_value(start),
+                        state,
+                        ops.adapt_datetimefield_value(now),
+                        batch.hex,  # SQLite keeps a UUID as 32 hex digits
+                        pk,
+                    )
+                    for pk, kpj, start, state in rows
+                ],
+            )
+            return
+        cursor.execute(
+            "CREATE TEMP TABLE enrolment_kpj_in (id bigint, kpj text, start_date date, "
+            "state text) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy("COPY enrolment_kpj_in FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"UPDATE {table} p SET kpj = t.kpj, start_date = t.start_date, state = t.state, "
+            "kpj_assigned_at = %s, kpj_batch = %s FROM enrolment_kpj_in t WHERE p.id = t.id",
+            [now, batch],
+        )
+        cursor.execute("DROP TABLE enrolment_kpj_in")
 
 
 # --- renewal ------------------------------------------------------------------------------------
