@@ -85,7 +85,7 @@ def _enrol_program(admin, program: Program, *, fmt: str) -> dict:
         issued = Participant.objects.filter(
             village__code__startswith=program.owner_region_id, kpj__isnull=False
         ).count()
-        niks = _registration_niks(content, fmt)
+        niks = registration_niks(content, fmt)
         answer = bpjs_answer(
             niks,
             program.coverage_start,
@@ -101,7 +101,7 @@ def _enrol_program(admin, program: Program, *, fmt: str) -> dict:
     return counts
 
 
-def _registration_niks(content: bytes, fmt: str) -> list[str]:
+def registration_niks(content: bytes, fmt: str) -> list[str]:
     """The NIK column of the registration file, as BPJS reads it."""
     if fmt == "csv":
         rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
