@@ -160,6 +160,8 @@ def _one_death(actor, program: Program, village: str) -> int:
     if participant is None:
         return 0
     on = min(participant.start_date + dt.timedelta(days=DEATH_AFTER_DAYS), participant.end_date)
+    if on > dt.date.today():
+        return 0  # the registry refuses a death in the future (a clock before the period)
     worker_mark(
         actor=actor,
         worker=participant.worker,

@@ -42,8 +42,10 @@ def url_for(addrport: str) -> str:
 class Command(AuditedCommand):
     help = (
         "Demo: set up the database, create one login per role and about 4,000 synthetic workers "
-        "in real villages of Muara Enim, Musi Banyuasin, PALI and Sarolangun, then start the "
-        "web server. Demo data and passwords only: never run this on a production database."
+        "in real villages of Muara Enim, Musi Banyuasin, PALI and Sarolangun, the four programs "
+        "of the news articles with village lists at every step and some enrolled (KPJ numbers "
+        "from a BPJS answer file), then start the web server. Demo data and passwords only: "
+        "never run this on a production database."
     )
 
     def add_arguments(self, parser):
