@@ -40,7 +40,13 @@ PROGRAMS = [
         "dengan BPJS Ketenagakerjaan. Diluncurkan 23 Desember 2025.",
         "coverage_start": dt.date(2025, 10, 1),
         "coverage_end": dt.date(2025, 12, 31),
+        # 24,651 village workers + 2,124 palm-oil farmers (seed 000), JKK + JKM on a declared
+        # wage of Rp1,000,000: 26,775 × 3 months × Rp16,800 = Rp1,349,460,000 (issue 9).
         "target_workers": 26_775,
+        "wage_basis": 1_000_000,
+        "jkk": True,
+        "jkm": True,
+        "jht": False,
         "occupation_codes": [*VILLAGE_GOVERNMENT, "petani-sawit"],
         "funders": [{"kind": "apbd", "name": "APBD Kabupaten Muara Enim (Dinas PMD)"}],
     },
@@ -67,9 +73,11 @@ PROGRAMS = [
         "coverage_end": dt.date(2025, 12, 31),
         "data_deadline": dt.date(2025, 5, 30),
         "registration_start": dt.date(2025, 7, 1),
+        # Each village budgets for at least 100 workers from its own APBDes (seed 003): one
+        # APBDes funder per village, added when the program is made (`_village_funders`).
         "min_per_village": 100,
         "occupation_codes": [*VILLAGE_GOVERNMENT, *INFORMAL],
-        "funders": [{"kind": "apbdes", "name": "APBDes / Dana Desa masing-masing desa"}],
+        "village_funders": "apbdes",
     },
     {
         "code": "sarolangun-2024",
@@ -87,7 +95,9 @@ PROGRAMS = [
 # How far each demo village's list has come: the first village of a regency is ready, the next
 # verified by BPJS, then approved, submitted, returned, and the rest still drafts (villages with
 # an operator login always keep a draft, for the operator to submit).
-STEPS = ["ready", "approved", "submitted", "returned", "draft"]
+# Three ready lists first, so enrolment shows each of its states (`demo.enrolment`): one with
+# KPJ numbers, one sent to BPJS without an answer yet, one ready but not enrolled.
+STEPS = ["ready", "ready", "approved", "submitted", "ready", "returned", "draft"]
 
 
 def demo_programs() -> int:
@@ -106,14 +116,17 @@ def demo_programs() -> int:
             continue
         with transaction.atomic():  # a program with all its lists, or nothing
             spec = dict(spec)
-            program = program_create(actor=admin, rules=spec.pop("rules", None), **spec)
-            _poverty_sample(admin, program)
             villages = list(
-                Worker.objects.filter(village__code__startswith=program.owner_region_id)
+                Worker.objects.filter(village__code__startswith=spec["owner_region_code"])
                 .values_list("village_id", flat=True)
                 .distinct()
                 .order_by("village_id")
             )
+            village_funders = spec.pop("village_funders", None)
+            if village_funders:
+                spec["funders"] = _village_funders(spec, village_funders, villages)
+            program = program_create(actor=admin, rules=spec.pop("rules", None), **spec)
+            _poverty_sample(admin, program)
             # A village with an operator login keeps a draft list: the first thing a newcomer
             # playing the operator does is fill it and submit it. The other villages show the
             # steps of the flow, in order.
@@ -125,6 +138,39 @@ def demo_programs() -> int:
                     _advance(admin, program, village, "draft")
         made += 1
     return made
+
+
+def _village_funders(spec: dict, kind: str, villages: list[str]) -> list[dict]:
+    """One funder per village paying for its own people (e.g. APBDes), each with a budget for
+    the program's minimum per village over the whole period, priced by the billing rules
+    through the planner (never a typed-in amount)."""
+    from lindung.billing.planner import months_between, plan
+    from lindung.billing.rates import Payer
+    from lindung.billing.selectors import ruleset
+    from lindung.regions.models import Region
+
+    start, end = spec["coverage_start"], spec["coverage_end"]
+    components = tuple(c for c in ("jkk", "jkm", "jht") if spec.get(c, c != "jht"))
+    budget = plan(
+        ruleset(),
+        workers=spec.get("min_per_village") or 0,
+        months=months_between(start, end),
+        start=start.replace(day=1),
+        wage=spec.get("wage_basis", 1_000_000),
+        components=components,
+        payer=Payer(kind=kind, discounts_apply=False),
+        sector="other",
+    )["total"]
+    names = dict(Region.objects.filter(code__in=villages).values_list("code", "name"))
+    return [
+        {
+            "kind": kind,
+            "name": f"APBDes Desa {names[village]}",
+            "covers_region_code": village,
+            "budget": budget,
+        }
+        for village in villages
+    ]
 
 
 def _poverty_sample(admin, program: Program) -> int:
@@ -146,7 +192,7 @@ def _poverty_sample(admin, program: Program) -> int:
     return poverty_import(actor=admin, rows=rows, source="DTSEN", year=program.coverage_start.year)
 
 
-def _login_for(action: str, village: str, fallback):
+def login_for(action: str, village: str, fallback):
     """The demo login whose role takes `action` for the village, the narrowest scope first
     (the branch office before the regional office); `fallback` when there is none."""
     candidates = (
@@ -171,9 +217,9 @@ def _advance(admin, program: Program, village: str, step: str) -> Submission:
     """Take the list to `step`, each step by the role it belongs to (separation of duties): the
     village's operator (or the superadmin entering the list for a village without one), then
     the regency admin, then BPJS."""
-    operator = _login_for(Action.SUBMIT, village, admin)
-    regency = _login_for(Action.APPROVE_REGENCY, village, admin)
-    bpjs = _login_for(Action.VERIFY_BPJS, village, admin)
+    operator = login_for(Action.SUBMIT, village, admin)
+    regency = login_for(Action.APPROVE_REGENCY, village, admin)
+    bpjs = login_for(Action.VERIFY_BPJS, village, admin)
     submission = submission_for(actor=operator, program=program, village_code=village)
     ids = list(Worker.objects.filter(village_id=village).values_list("pk", flat=True))
     submission_add_workers(actor=operator, submission=submission, worker_ids=ids)

@@ -219,7 +219,7 @@ def test_demo_command_without_serving(regions, monkeypatch):
     assert AuditEvent.objects.filter(action="demo.load", channel="command").count() == 1
     # Every step of the demo lists was taken by its own role, never by the list's submitter.
     ready = list(Submission.objects.filter(state="ready"))
-    assert len(ready) == 4
+    assert len(ready) == 12  # three per program: enrolled with KPJs, waiting for them, not yet
     for submission in ready:
         assert submission.approved_by.role == Role.REGENCY_ADMIN
         assert submission.verified_by.role == Role.BPJS_OFFICER

@@ -21,7 +21,9 @@ from lindung.accounts.models import User
 from lindung.accounts.roles import Role
 from lindung.audit.models import AuditEvent
 from lindung.conftest import make_nik
+from lindung.demo.enrolment import bpjs_answer, demo_kpj, registration_niks
 from lindung.demo.services import DEMO_PASSWORD
+from lindung.enrolment.models import Participant
 from lindung.intake.reader import open_workbook, sheet_rows
 from lindung.programs.models import Program, Submission
 from lindung.regions import sources
@@ -152,7 +154,8 @@ def operator_row(username: str, program: str, regency_name: str) -> None:
     flat = " ".join(str(c) for r in rows for c in r)
     assert "DITERIMA" in flat and "DITOLAK" in flat  # a status and a reason on every row
     saved = client.post(detail_url + "simpan/", follow=True).content.decode()
-    assert "disimpan ke registri desa" in saved, saved[:3000]
+    # "daftar.xlsx disimpan ke registri desa …" (the notice names the file and the village).
+    assert "daftar.xlsx disimpan ke registri" in saved, saved[:3000]
     worker = Worker.objects.get(name="Rahmat Walkthrough", village_id=village)
 
     people = page(client, "/pekerja/?q=Rahmat")
@@ -211,7 +214,8 @@ def bpjs_row(username: str, program: str) -> None:
     approved = Submission.objects.filter(program__code=program, state="approved").first()
     assert approved is not None, f"{program}: no approved list for {username}"
     html = page(client, f"/verifikasi/usulan/{approved.pk}/")
-    assert "Periksa NIK (aturan struktur saja)" in html and "Selesaikan verifikasi" in html
+    # "Periksa NIK ke Dukcapil", or "(aturan struktur saja)" without a Dukcapil service.
+    assert "Periksa NIK" in html and "Selesaikan verifikasi" in html
     stale = {"expected_state": "submitted", "version": hidden(html, "version")}
     act(client, approved, "identities")
     act(client, approved, "accept")
@@ -230,6 +234,94 @@ def bpjs_row(username: str, program: str) -> None:
     assert "Siap didaftarkan" in answer
     approved.refresh_from_db()
     assert approved.state == "ready"
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def regency_enrolment_row(username: str, program: str) -> None:
+    """Program → Anggaran iuran: Rp1.349.460.000 for 26.775 workers; Program → Peserta: every
+    state; Daftarkan a ready list, its Berkas pendaftaran BPJS, Impor jawaban BPJS (KPJ)."""
+    client = login(username)
+    program_page = page(client, f"/verifikasi/program/{program}/")
+    budget_url, participants_url = f"/anggaran/program/{program}/", f"/peserta/program/{program}/"
+    assert budget_url in program_page and participants_url in program_page
+    budget = text_of(page(client, budget_url))
+    assert "Rp1.349.460.000" in budget and "26.775 pekerja" in budget
+    html = page(client, participants_url)
+    for label in ("Didaftarkan, menunggu KPJ", "Aktif", "Berakhir (Meninggal dunia)"):
+        assert label in text_of(html), label
+    enrolled = Participant.objects.filter(program__code=program).values(
+        "submission_person__submission"
+    )
+    ready = (
+        Submission.objects.filter(program__code=program, state="ready")
+        .exclude(pk__in=enrolled)
+        .order_by("village_id")
+        .first()
+    )
+    assert ready is not None, f"{program}: no ready list left to enrol"
+    form = re.search(
+        rf'name="submission" value="{ready.pk}"><input type="hidden" name="expected_state" '
+        rf'value="(\w+)"><input type="hidden" name="version" value="(\d+)"',
+        html,
+    )
+    assert form, f"no Daftarkan button for {ready.village_id}"
+    client.post(
+        participants_url,
+        {
+            "action": "enrol",
+            "submission": ready.pk,
+            "expected_state": form.group(1),
+            "version": form.group(2),
+        },
+        follow=True,
+    )
+    people = Participant.objects.filter(submission_person__submission=ready)
+    assert people.exists() and set(people.values_list("state", flat=True)) == {"registered"}
+    response = client.get(
+        f"/peserta/program/{program}/berkas-bpjs/?format=csv&village={ready.village_id}"
+    )
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    niks = registration_niks(response.content, "csv")
+    assert sorted(niks) == sorted(people.values_list("worker__nik", flat=True))
+    start = Program.objects.get(code=program).coverage_start
+    answer = bpjs_answer(niks, start, "csv", regency=program_region(program), first_serial=500_000)
+    upload = SimpleUploadedFile("jawaban-bpjs.csv", answer, content_type="text/csv")
+    client.post(participants_url, {"action": "import", "file": upload}, follow=True)
+    assert set(people.values_list("state", flat=True)) == {"active"}
+    assert not people.filter(kpj__isnull=True).exists()
+
+
+def program_region(code: str) -> str:
+    return Program.objects.get(code=code).owner_region_id
+
+
+def bpjs_kpj_row(username: str, program: str) -> None:
+    """Peserta: the registration file; a participant waiting for a KPJ: enter it on their page;
+    no budget page and no enrolling for BPJS."""
+    client = login(username)
+    participants_url = f"/peserta/program/{program}/"
+    waiting = (
+        Participant.objects.filter(program__code=program, state="registered").order_by("pk").first()
+    )
+    assert waiting is not None, f"{program}: nobody waiting for a KPJ"
+    html = page(client, participants_url + "?state=registered")
+    assert f"/peserta/{waiting.pk}/" in html
+    assert 'value="enrol"' not in html  # enrolling is the regency's
+    assert client.get(f"/peserta/program/{program}/berkas-bpjs/?format=xlsx").status_code == 200
+    assert 'name="kpj"' in page(client, f"/peserta/{waiting.pk}/")
+    kpj = demo_kpj(program_region(program), 999_999)
+    client.post(
+        f"/peserta/{waiting.pk}/kpj/",
+        {"kpj": kpj, "start_date": waiting.start_date.isoformat(), "reason": ""},
+        follow=True,
+    )
+    waiting.refresh_from_db()
+    assert (waiting.kpj, waiting.state) == (kpj, "active")
+    assert kpj in page(client, f"/peserta/{waiting.pk}/")
+    assert client.get(f"/anggaran/program/{program}/").status_code == 403
 
 
 def view_only_row(username: str, role_label: str) -> None:
@@ -297,6 +389,8 @@ def test_readme_try_it_as_each_role_works_on_a_fresh_demo(regions, monkeypatch):
     bpjs_row("bpjs-muaraenim", "muaraenim-desa-2025")
     bpjs_row("bpjs-sumbagsel", "muba-pake-kelambu")
     bpjs_row("bpjs-sumbagsel", "sarolangun-2024")
+    regency_enrolment_row("dpmd-muaraenim", "muaraenim-desa-2025")
+    bpjs_kpj_row("bpjs-muaraenim", "muaraenim-desa-2025")
     view_only_row("kanwil-sumsel", "Kanwil BPJS Ketenagakerjaan")
     view_only_row("pemprov-sumsel", "Kepala daerah")
     auditor_row()

@@ -16,6 +16,7 @@ from rich.table import Table
 from lindung.accounts.roles import Role
 from lindung.audit.commands import AuditedCommand
 from lindung.common.errors import ApplicationError
+from lindung.demo.enrolment import demo_enrolment
 from lindung.demo.generator import DEFAULT_SEED, DEFAULT_TOTAL
 from lindung.demo.programs import demo_programs
 from lindung.demo.services import demo_load, demo_users
@@ -41,8 +42,10 @@ def url_for(addrport: str) -> str:
 class Command(AuditedCommand):
     help = (
         "Demo: set up the database, create one login per role and about 4,000 synthetic workers "
-        "in real villages of Muara Enim, Musi Banyuasin, PALI and Sarolangun, then start the "
-        "web server. Demo data and passwords only: never run this on a production database."
+        "in real villages of Muara Enim, Musi Banyuasin, PALI and Sarolangun, the four programs "
+        "of the news articles with village lists at every step and some enrolled (KPJ numbers "
+        "from a BPJS answer file), then start the web server. Demo data and passwords only: "
+        "never run this on a production database."
     )
 
     def add_arguments(self, parser):
@@ -77,12 +80,17 @@ class Command(AuditedCommand):
             self._report_load(loaded, time.perf_counter() - started)
             started = time.perf_counter()
             made = demo_programs()
+            self.stdout.write(
+                f"demo programs: {made} created (Muara Enim, Musi Banyuasin, PALI, Sarolangun) "
+                f"with village lists at every step, in {time.perf_counter() - started:.1f} s"
+            )
+            started = time.perf_counter()
+            # Enrolment is its own step: invoices and payments for these participants follow
+            # it as a step of their own.
+            enrolled = demo_enrolment()
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(
-            f"demo programs: {made} created (Muara Enim, Musi Banyuasin, PALI, Sarolangun) with "
-            f"village lists at every step, in {time.perf_counter() - started:.1f} s"
-        )
+        self._report_enrolment(enrolled, time.perf_counter() - started)
         url = url_for(options["addrport"])
         self._print_logins(logins, url)
         self.stdout.write(PALI_NOTE)
@@ -104,6 +112,19 @@ class Command(AuditedCommand):
                 f"demo workers: already loaded ({loaded['workers']} workers in the "
                 f"{loaded['villages']} demo villages); nothing added"
             )
+
+    def _report_enrolment(self, enrolled: dict[str, dict], seconds: float) -> None:
+        if not enrolled:
+            self.stdout.write("demo enrolment: already done; nothing added")
+            return
+        people = sum(c["enrolled"] for c in enrolled.values())
+        kpj = sum(c["kpj"] for c in enrolled.values())
+        ended = sum(c["ended"] for c in enrolled.values())
+        self.stdout.write(
+            f"demo enrolment: {people} participants in {len(enrolled)} programs, {kpj} with a "
+            f"KPJ from BPJS's answer file, {ended} ended (death); one ready list per program "
+            f"left to enrol, in {seconds:.1f} s"
+        )
 
     def _print_logins(self, logins: list[tuple[str, str, str, str]], url: str) -> None:
         table = Table(title=f"Lindung demo logins — open {url}", title_justify="left")
