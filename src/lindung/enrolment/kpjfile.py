@@ -29,6 +29,7 @@ from lindung.intake.reader import (
     _ZIP,
     _cell_text,
     _sheet_xml_has_formulas,
+    check_row_count,
     decode_text,
     limits,
     open_workbook,
@@ -100,18 +101,6 @@ def _find_header(rows: list[list]) -> tuple[int, dict[str, int]]:
     )
 
 
-def _check_rows(count: int) -> None:
-    _max_bytes, max_rows, _unpacked = limits()
-    if count == 0:
-        raise FileRefused(_("The file has a header but no data rows."), "no_rows")
-    if count > max_rows:
-        raise FileRefused(
-            _("The file has %(count)s rows; the limit is %(limit)s. Split it into smaller files.")
-            % {"count": f"{count:,}", "limit": f"{max_rows:,}"},
-            "too_many_rows",
-        )
-
-
 def read_kpj_file(data: bytes) -> list[KpjRow]:
     """The data rows of BPJS's answer, or `FileRefused` saying what to fix."""
     max_bytes, _rows, _unpacked = limits()
@@ -152,7 +141,7 @@ def read_kpj_file(data: bytes) -> list[KpjRow]:
                 start=_cell_text(cells[found["start"]]) if "start" in found else "",
             )
         )
-    _check_rows(len(out))
+    check_row_count(len(out))
     return out
 
 

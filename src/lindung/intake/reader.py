@@ -297,7 +297,8 @@ def _check_required(found: dict[str, int]) -> None:
         )
 
 
-def _check_rows(count: int) -> None:
+def check_row_count(count: int) -> None:
+    """Refuse an empty list or one over the row limit; shared by every list reader."""
     _max, max_rows, _unzipped = limits()
     if count == 0:
         raise FileRefused(_("The list has a header but no data rows."), "no_rows")
@@ -314,7 +315,7 @@ def _build(rows: list[list], header_at: int, *, kind: str, sheet: str) -> Table:
     found, unknown = match_headers(headers)
     _check_required(found)
     data_rows = rows[header_at + 1 :]
-    _check_rows(len(data_rows))
+    check_row_count(len(data_rows))
     columns: dict[str, list] = {"row_number": []}
     for key in found:
         columns[key] = []
@@ -330,7 +331,7 @@ def _build(rows: list[list], header_at: int, *, kind: str, sheet: str) -> Table:
         nik_numeric.append(isinstance(row[found["nik"]], float))
         kk_index = found.get("kk_number")
         kk_numeric.append(kk_index is not None and isinstance(row[kk_index], float))
-    _check_rows(len(columns["row_number"]))
+    check_row_count(len(columns["row_number"]))
     frame = pl.DataFrame(
         {
             **{k: pl.Series(k, v, dtype=pl.Utf8) for k, v in columns.items() if k != "row_number"},
@@ -364,7 +365,7 @@ def _build_from_frame(
     )
     value_columns = [k for k in found]
     selected = selected.filter(pl.any_horizontal([pl.col(k) != "" for k in value_columns]))
-    _check_rows(selected.height)
+    check_row_count(selected.height)
     selected = selected.with_columns(
         pl.lit(False).alias("nik_numeric"), pl.lit(False).alias("kk_numeric")
     )
