@@ -33,7 +33,10 @@ def one(active):
     return program, workers[0]
 
 
-def pay(admin, program, amount, month, months=1, on=D(2025, 7, 10), ref=None):
+PAID_ON = D(2025, 7, 10)
+
+
+def pay(admin, program, amount, month, months=1, on=PAID_ON, ref=None):
     return invoicing.payment_record(
         actor=admin, funder_id=program.funders.first().pk, reference=ref or f"T{month}{months}",
         amount=amount, paid_on=on, first_month=month, months=months,
@@ -137,7 +140,7 @@ def test_a_person_without_kpj_is_not_yet_protected(make_program, make_worker, re
 
 @pytest.fixture
 def six(active, regency_admin):
-    program, workers = active(n1=4, n2=2, start=JUL, end=D(2025, 12, 31))
+    program, _workers = active(n1=4, n2=2, start=JUL, end=D(2025, 12, 31))
     for m in range(7, 13):
         invoicing.invoice_issue(
             actor=regency_admin, funder_id=program.funders.first().pk, month=D(2025, m, 1)
