@@ -280,3 +280,40 @@ def protection_all(day: dt.date, worker_ids: list[int] | None = None) -> dict[in
                 "status": status}
             for w, pid, prog, unpaid, run, status in cursor.fetchall()
         }  # fmt: skip
+
+
+def protection_for(user, nik: str, day: dt.date) -> dict:
+    """The answer as the CLI and the API give it, for `user` (None: the server's operator on
+    the command line): 404 when the person is unknown or outside the user's regions; the NIK
+    masked per the one masking policy, the KPJ always masked.
+    `{nik, date, status, program, kpj_masked, reason, citation, arrears_months, ...}`"""
+    from django.http import Http404
+
+    from lindung.accounts.masking import mask_number, nik_for
+    from lindung.registry.models import Worker
+    from lindung.registry.selectors import workers_for
+
+    nik = (nik or "").strip()
+    if not (nik.isdigit() and len(nik) == 16):
+        from lindung.common.errors import ApplicationError
+
+        raise ApplicationError(
+            _("A NIK has 16 digits."), code="invalid_nik", fields={"nik": [_("16 digits.")]}
+        )
+    workers = Worker.objects.all() if user is None else workers_for(user)
+    worker = workers.filter(nik=nik).first()
+    if worker is None:
+        raise Http404
+    answer = protection_on(worker.pk, day)
+    region = answer.village or worker.village_id
+    return {
+        "nik": nik if user is None else nik_for(user, region, nik),
+        "date": day.isoformat(),
+        "status": answer.status,
+        "program": answer.program,
+        "kpj_masked": mask_number(answer.kpj) if answer.kpj else None,
+        "reason": answer.reason,
+        "citation": answer.citation,
+        "arrears_months": answer.arrears_months,
+        "arrears_amount": answer.arrears_amount,
+    }

@@ -337,3 +337,39 @@ def arrears_by_funder(funder, on) -> dict:
         "months": len(rows),
         "owed": sum(r["owed"] for r in rows),
     }
+
+
+def invoices_for(user, program: Program):
+    from lindung.accounts.scoping import restrict
+
+    from .models import Invoice
+
+    return (
+        restrict(Invoice.objects.filter(program=program), user)
+        .select_related("program", "funder")
+        .order_by("-month", "funder_id")
+    )
+
+
+def invoice_for_user(user, pk: int):
+    """An invoice: 404 outside the user's regions, 403 for roles that do not plan budgets."""
+    from django.core.exceptions import PermissionDenied
+
+    from lindung.accounts.scoping import get_for_user
+
+    from .models import Invoice
+
+    invoice = get_for_user(Invoice.objects.select_related("program", "funder"), user, pk=pk)
+    if not can_plan(user):
+        raise PermissionDenied
+    return invoice
+
+
+def invoice_paid(invoice) -> int:
+    from django.db.models import Sum
+
+    from .models import PaymentAllocation
+
+    return (
+        PaymentAllocation.objects.filter(line__invoice=invoice).aggregate(s=Sum("amount"))["s"] or 0
+    )
