@@ -68,13 +68,14 @@ def _lock_funder(funder_id: int) -> Funder:
     return funder
 
 
-def _rates_cte(funder: Funder, month: dt.date) -> tuple[str, list, list[dict], list[dict]]:
+def _rates_cte(funder: Funder, month: dt.date) -> tuple[str, list, list[dict], list[dict], bool]:
     """The priced combinations as a VALUES list for the join, and the combinations refused."""
     covered = covered_in_month(Participant.objects.filter(funder=funder), month)
-    incomes = sorted(set(covered.values_list("declared_wage", flat=True).distinct()))
+    # order_by(): the model's default ordering would make DISTINCT run over every row.
+    incomes = sorted(set(covered.order_by().values_list("declared_wage", flat=True).distinct()))
     sets = {
         tuple(c for c, on in zip(COMPONENTS, flags, strict=True) if on)
-        for flags in covered.values_list("jkk", "jkm", "jht").distinct()
+        for flags in covered.order_by().values_list("jkk", "jkm", "jht").distinct()
     }
     rows, refused = rate_rows(
         ruleset(),
@@ -83,6 +84,15 @@ def _rates_cte(funder: Funder, month: dt.date) -> tuple[str, list, list[dict], l
         payers=[Payer(kind=funder.kind, discounts_apply=funder.discounts_apply)],
         components_sets=[s for s in sets if s],
     )
+    # The sector matters only when it changes an amount (a PP 50/2025 month for one sector
+    # only): otherwise the lines need no join to the workers' occupations at all.
+    amounts = ("jkk", "jkm", "jht", "discount", "total")
+    by_key: dict[tuple, set] = {}
+    for r in rows:
+        by_key.setdefault((r["income"], r["components"]), set()).add(tuple(r[k] for k in amounts))
+    by_sector = any(len(v) > 1 for v in by_key.values())
+    if not by_sector:
+        rows = [r | {"sector": "any"} for r in rows if r["sector"] == rows[0]["sector"]]
     values, params = [], []
     for r in rows:
         parts = set(r["components"].split(","))
@@ -92,12 +102,20 @@ def _rates_cte(funder: Funder, month: dt.date) -> tuple[str, list, list[dict], l
     if not values:  # nothing priced: a row that matches nobody keeps the SQL valid
         values.append("(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
         params += ["none", -1, False, False, False, 0, 0, 0, 0, 0]
-    return ", ".join(values), params, refused, rows
+    return ", ".join(values), params, refused, rows, by_sector
 
 
 def _insert_lines(invoice: Invoice, funder: Funder, month: dt.date) -> tuple[list, list]:
     """ONE `INSERT … SELECT` of the invoice's lines with the rates joined in SQL."""
-    values, params, refused, priced = _rates_cte(funder, month)
+    values, params, refused, priced, by_sector = _rates_cte(funder, month)
+    sector_join = (
+        """JOIN registry_worker w ON w.id = p.worker_id
+        LEFT JOIN registry_occupation o ON o.id = w.occupation_id
+        LEFT JOIN billing_sectoroccupation so ON so.occupation_code = o.code"""
+        if by_sector
+        else ""
+    )
+    sector_match = "COALESCE(so.sector, 'other')" if by_sector else "'any'"
     sql = f"""
         WITH r (sector, income, cjkk, cjkm, cjht, jkk, jkm, jht, discount, total) AS (
             VALUES {values}
@@ -106,12 +124,10 @@ def _insert_lines(invoice: Invoice, funder: Funder, month: dt.date) -> tuple[lis
             (invoice_id, participant_id, village_id, month_index, jkk, jkm, jht, discount, amount)
         SELECT %s, p.id, p.village_id, %s, r.jkk, r.jkm, r.jht, r.discount, r.total
         FROM enrolment_participant p
-        JOIN registry_worker w ON w.id = p.worker_id
-        LEFT JOIN registry_occupation o ON o.id = w.occupation_id
-        LEFT JOIN billing_sectoroccupation so ON so.occupation_code = o.code
+        {sector_join}
         JOIN r ON r.income = p.declared_wage
               AND r.cjkk = p.jkk AND r.cjkm = p.jkm AND r.cjht = p.jht
-              AND r.sector = COALESCE(so.sector, 'other')
+              AND r.sector = {sector_match}
         WHERE p.funder_id = %s AND p.start_date <= %s AND p.end_date >= %s
           AND p.end_date >= p.start_date
     """

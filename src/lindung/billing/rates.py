@@ -234,13 +234,12 @@ def due_date_info(month: dt.date) -> tuple[dt.date, str, bool]:
     from .holidays import working_day
 
     day = month_start(month).replace(day=15)
-    sources, known = set(), True
+    known = True
     while True:
         works, source, year_known = working_day(day)
-        sources.add(source)
         known = known and year_known
         if works:
-            return day, "; ".join(sorted(sources)), known
+            return day, source, known
         day += dt.timedelta(days=1)
 
 

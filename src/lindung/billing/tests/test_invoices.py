@@ -213,3 +213,29 @@ def test_hostile_amounts_months_and_dates_are_refused_with_a_reason(
         pay(regency_admin, program, amount, months=months, on=on)
     assert exc.value.status == 400 and exc.value.fields
     assert not Payment.objects.exists()
+
+
+def test_a_discount_for_one_sector_only_prices_each_person_by_their_occupation(
+    make_program, make_worker, ready_list, regency_admin
+):
+    """Feb 2026: PP 50/2025 halves transport workers' JKK+JKM, not other sectors'. An APBDes
+    funder with the discount on pays Rp8,400 for the ojek driver and Rp16,800 for the farmer."""
+    from lindung.billing.services import funder_discounts_set
+    from lindung.enrolment.models import Participant
+    from lindung.enrolment.services import participants_enrol
+
+    program = make_program(
+        start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31),
+        funders=[{"kind": "apbdes", "name": "APBDes Talang Ubi"}],
+    )  # fmt: skip
+    funder_discounts_set(actor=regency_admin, funder=program.funders.first(), on=True)
+    driver = make_worker(occupation_code="ojek")
+    farmer = make_worker(occupation_code="petani")
+    ready_list(program, [driver, farmer])
+    participants_enrol(actor=regency_admin, program=program)
+    inv = issue(regency_admin, program, dt.date(2026, 2, 1))
+    amounts = dict(
+        InvoiceLine.objects.filter(invoice=inv).values_list("participant__worker_id", "amount")
+    )
+    assert amounts == {driver.pk: 8_400, farmer.pk: 16_800} and inv.total == 25_200
+    assert Participant.objects.filter(program=program).count() == 2

@@ -89,7 +89,7 @@ def test_paid_in_advance_for_six_months_protects_to_the_end_of_the_period(one, r
     pay(regency_admin, program, 6 * 16_800, JUL, months=6)
     assert protection_on(worker.pk, D(2025, 12, 31)).status == PROTECTED
     after = protection_on(worker.pk, D(2026, 1, 1))
-    assert after.status == NOT_PROTECTED and "not renewed" in after.reason
+    assert after.status == NOT_PROTECTED and "31-12-2025" in after.reason
 
 
 def test_a_partly_paid_month_is_still_unpaid(one, regency_admin):
