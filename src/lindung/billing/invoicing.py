@@ -71,12 +71,11 @@ def _lock_funder(funder_id: int) -> Funder:
 def _rates_cte(funder: Funder, month: dt.date) -> tuple[str, list, list[dict], list[dict], bool]:
     """The priced combinations as a VALUES list for the join, and the combinations refused."""
     covered = covered_in_month(Participant.objects.filter(funder=funder), month)
-    # order_by(): the model's default ordering would make DISTINCT run over every row.
-    incomes = sorted(set(covered.order_by().values_list("declared_wage", flat=True).distinct()))
-    sets = {
-        tuple(c for c, on in zip(COMPONENTS, flags, strict=True) if on)
-        for flags in covered.order_by().values_list("jkk", "jkm", "jht").distinct()
-    }
+    # One pass over the funder's people for the few (income, components) combinations; the
+    # order_by() drops the model's default ordering, which would make DISTINCT see every row.
+    combos = list(covered.order_by().values_list("declared_wage", "jkk", "jkm", "jht").distinct())
+    incomes = sorted({c[0] for c in combos})
+    sets = {tuple(c for c, on in zip(COMPONENTS, flags[1:], strict=True) if on) for flags in combos}
     rows, refused = rate_rows(
         ruleset(),
         months=[month],
