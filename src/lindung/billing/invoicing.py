@@ -361,12 +361,12 @@ def payment_record(
     )
     # Credit forward first: earlier payments' money beyond the months they paid.
     credits = []
-    for older in Payment.objects.filter(funder=funder).exclude(pk=payment.pk).order_by("id"):
-        if older.credit > 0:
-            before = older.allocated
-            used = _allocate(older, older.credit, ids) - before
-            if used:
-                credits.append({"reference": older.reference, "used": used})
+    holding = Payment.objects.filter(funder=funder, amount__gt=F("allocated"))
+    for older in holding.exclude(pk=payment.pk).order_by("id"):
+        before = older.allocated
+        used = _allocate(older, older.credit, ids) - before
+        if used:
+            credits.append({"reference": older.reference, "used": used})
     _allocate(payment, amount, ids)
     record(
         actor=actor,
