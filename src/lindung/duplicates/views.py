@@ -16,6 +16,7 @@ from lindung.audit import access
 from lindung.common.errors import ApplicationError
 from lindung.regions.models import Region
 
+from . import notices
 from .explain import explanation, field_label
 from .models import CandidateStatus, DuplicateKind
 from .selectors import (
@@ -30,6 +31,9 @@ from .services import duplicate_decide, duplicates_scan
 
 # The fields set side by side on a pair's page, named for the reviewer by `explain.field_label`.
 COMPARED = ("nik", "name", "birth_date", "sex", "village", "kk_number", "phone", "occupation")
+
+
+DECISIONS = ("keep_a", "keep_b", "different")
 
 
 def _reviewer(user) -> None:
@@ -73,7 +77,7 @@ def duplicate_scan_view(request):
     region = request.POST.get("region", "")
     try:
         found = duplicates_scan(actor=request.user, region_code=region)
-        messages.success(request, _("%(n)d pair(s) to review.") % {"n": len(found)})
+        messages.success(request, notices.scanned(region, len(found)))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("duplicates:list")
@@ -88,15 +92,21 @@ def duplicate_detail(request, pk: int):
         if not decidable:
             raise PermissionDenied(decide_refusal())
         decision = request.POST.get("decision", "")
+        if decision not in DECISIONS:
+            # A forged or stale button must never count as "different people".
+            messages.error(request, _("Choose one of the decision buttons."))
+            return redirect("duplicates:detail", pk=candidate.pk)
         try:
+            same = decision in ("keep_a", "keep_b")
+            keep = "a" if decision == "keep_a" else "b"
             duplicate_decide(
                 actor=request.user,
                 candidate=candidate,
-                same=decision in ("keep_a", "keep_b"),
-                keep="a" if decision == "keep_a" else "b",
+                same=same,
+                keep=keep,
                 reason=request.POST.get("reason", "").strip(),
             )
-            messages.success(request, _("Decision saved."))
+            messages.success(request, notices.decided(candidate, same=same, keep=keep))
             return redirect("duplicates:list")
         except ApplicationError as exc:
             messages.error(request, exc.message)

@@ -26,11 +26,6 @@ class ProgramsConfig(AppConfig):
                 "submission.reject": _("People rejected by BPJS"),
                 "submission.identities": _("NIKs checked with the population registry"),
                 "poverty.import": _("Socio-economic list (DTSEN) loaded"),
-                "duplicates.scan": _("Duplicates searched"),
-                "duplicates.nik_conflict": _("NIK conflicts found in an upload"),
-                "duplicate.same": _("Duplicate pair decided: same person"),
-                "duplicate.different": _("Duplicate pair decided: different people"),
-                "duplicate.nik_conflict": _("NIK conflict decided"),
             }
         )
         register_fields(

@@ -152,7 +152,7 @@ def operator_row(username: str, program: str, regency_name: str) -> None:
     flat = " ".join(str(c) for r in rows for c in r)
     assert "DITERIMA" in flat and "DITOLAK" in flat  # a status and a reason on every row
     saved = client.post(detail_url + "simpan/", follow=True).content.decode()
-    assert "Tersimpan" in saved or "Disimpan" in saved, saved[:3000]
+    assert "disimpan ke registri desa" in saved, saved[:3000]
     worker = Worker.objects.get(name="Rahmat Walkthrough", village_id=village)
 
     people = page(client, "/pekerja/?q=Rahmat")
@@ -203,14 +203,15 @@ def regency_row(username: str, program: str, actions: tuple[str, ...]) -> None:
 
 
 def bpjs_row(username: str, program: str) -> None:
-    """An approved list: Periksa NIK ke Dukcapil, accept or reject people with a reason,
-    Selesaikan verifikasi, then Siap didaftarkan; a list moved meanwhile answers with its state."""
+    """An approved list: Periksa NIK (structure rules only in the demo), accept or reject people
+    with a reason, Selesaikan verifikasi, then Siap didaftarkan; a list moved meanwhile answers
+    with its state."""
     client = login(username)
     assert "BPJS" in page(client, "/akun/profil/")
     approved = Submission.objects.filter(program__code=program, state="approved").first()
     assert approved is not None, f"{program}: no approved list for {username}"
     html = page(client, f"/verifikasi/usulan/{approved.pk}/")
-    assert "Periksa NIK ke Dukcapil" in html and "Selesaikan verifikasi" in html
+    assert "Periksa NIK (aturan struktur saja)" in html and "Selesaikan verifikasi" in html
     stale = {"expected_state": "submitted", "version": hidden(html, "version")}
     act(client, approved, "identities")
     act(client, approved, "accept")

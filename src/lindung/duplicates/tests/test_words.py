@@ -140,3 +140,33 @@ def test_the_api_gives_the_same_similarity_as_the_pages(candidate, admin):
     api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert api.get(f"/api/duplicates/{candidate.pk}").json()["similarity"] == _expected(candidate)
     assert api.get("/api/duplicates").json()["items"][0]["similarity"] == _expected(candidate)
+
+
+def test_a_scan_says_which_region_and_how_many_pairs(client, admin, candidate):
+    client.force_login(admin)
+    with translation.override("id"):
+        page = client.post("/verifikasi/duplikat/pindai/", {"region": "16.12"}, follow=True)
+    text = page.content.decode()
+    assert "(16.12) diperiksa: 1 pasangan menunggu keputusan." in text
+
+
+def test_a_decision_says_what_it_changed(client, admin, candidate):
+    client.force_login(admin)
+    page = client.post(
+        f"/verifikasi/duplikat/{candidate.pk}/",
+        {"decision": "different", "reason": "beda orang"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+    assert (
+        f"Pasangan #{candidate.pk}: dua orang berbeda; pasangan ini tidak akan diusulkan lagi."
+        in page.content.decode()
+    )
+
+
+def test_a_forged_decision_button_decides_nothing(client, admin, candidate):
+    client.force_login(admin)
+    page = client.post(f"/verifikasi/duplikat/{candidate.pk}/", {"decision": "maybe"}, follow=True)
+    candidate.refresh_from_db()
+    assert candidate.status == "open"
+    assert page.status_code == 200

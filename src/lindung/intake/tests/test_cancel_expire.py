@@ -151,7 +151,7 @@ def test_the_sweep_stops_when_a_round_expires_nothing(monkeypatch):
 def test_the_worker_command_starts_the_sweep(monkeypatch, tmp_path, settings):
     from django_tasks_db.management.commands import db_worker
 
-    from lindung.common.management.commands import worker
+    from lindung.site.management.commands import worker
 
     started = []
     monkeypatch.setattr(worker, "uploads_sweep_every", lambda seconds: started.append(seconds))

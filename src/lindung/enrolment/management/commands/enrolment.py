@@ -13,7 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lindung.accounts.system import command_actor
-from lindung.common.management.base import EXIT_PROBLEMS, AuditedCommand
+from lindung.audit.commands import AuditedCommand
+from lindung.common.management.base import EXIT_PROBLEMS
 from lindung.enrolment.services import kpj_import
 from lindung.programs.selectors import program_for_user
 
