@@ -41,6 +41,10 @@ SUMMARIES = {
         "enrolment import-kpj FILE --program CODE",
         "assign KPJ numbers from BPJS's answer file (all rows or none)",
     ),
+    "protection": (
+        "protection status NIK --date YYYY-MM-DD",
+        "was a person protected on a date, under which program, and how",
+    ),
 }
 
 

@@ -154,3 +154,210 @@ def funder_discounts(request, funder_id: Id, payload: DiscountsIn):
 
     funder = funder_for_planner(request.auth, funder_id, Action.CHANGE)
     return funder_discounts_set(actor=request.auth, funder=funder, on=payload.on)
+
+
+# Invoices, payments, arrears and the one "protected on date D?" answer (issue 9 §4).
+
+
+class InvoiceIn(Schema):
+    funder_id: Id
+    month: str = Field(..., pattern=r"^\d{4}-\d{2}$", description="contribution month")
+
+
+class InvoiceOut(Schema):
+    id: int
+    program: str
+    funder_id: int
+    funder: str
+    month: str
+    due_date: str
+    holidays_known: bool
+    participants: int
+    jkk: int
+    jkm: int
+    jht: int
+    discount: int
+    total: int
+    paid: int
+    rules: list[RuleOut]
+    refused: list[dict]
+
+
+class InvoiceDetailOut(InvoiceOut):
+    total_words: str
+    villages: list[dict]
+
+
+class PaymentIn(Schema):
+    funder_id: Id
+    reference: Text(60, min_length=1)
+    amount: int = Field(..., ge=1, le=10**13, description="whole rupiah")
+    paid_on: str = Field(..., pattern=r"^\d{4}-\d{2}-\d{2}$")
+    first_month: str = Field(..., pattern=r"^\d{4}-\d{2}$")
+    months: Literal[1, 2, 3, 6, 12] = 1
+
+
+class PaymentOut(Schema):
+    id: int
+    reference: str
+    amount: int
+    paid_on: str
+    months: list[str]
+    allocated: int
+    credit: int
+    participant_months: int
+
+
+class ProtectionOut(Schema):
+    nik: str
+    date: str
+    status: str
+    program: str | None
+    kpj_masked: str | None
+    reason: str
+    citation: str
+    arrears_months: list[str]
+    arrears_amount: int | None
+
+
+def _day(text: str, field: str):
+    import datetime as dt
+
+    from lindung.common.errors import ApplicationError
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ApplicationError(
+            f"{field}: YYYY-MM-DD", code="invalid_date", fields={field: ["YYYY-MM-DD"]}
+        ) from exc
+
+
+def _invoice_out(invoice) -> dict:
+    from .selectors import invoice_paid
+
+    return {
+        "id": invoice.pk,
+        "program": invoice.program.code,
+        "funder_id": invoice.funder_id,
+        "funder": invoice.funder.name,
+        "month": f"{invoice.month:%Y-%m}",
+        "due_date": invoice.due_date.isoformat(),
+        "holidays_known": invoice.holidays_known,
+        "participants": invoice.participants,
+        "jkk": invoice.jkk,
+        "jkm": invoice.jkm,
+        "jht": invoice.jht,
+        "discount": invoice.discount,
+        "total": invoice.total,
+        "paid": invoice_paid(invoice),
+        "rules": invoice.rules,
+        "refused": invoice.refused,
+    }
+
+
+@router.get(
+    "/programs/{code}/invoices",
+    response=answers({200: list[InvoiceOut]}),
+    summary="A program's invoices, newest month first",
+)
+def program_invoices(request, code: Text(40)):
+    from .selectors import invoices_for
+
+    program = program_for_planner(request.auth, code)
+    return [_invoice_out(i) for i in invoices_for(request.auth, program)]
+
+
+@router.get(
+    "/invoices/{invoice_id}",
+    response=answers({200: InvoiceDetailOut}),
+    summary="One invoice with its totals per village and component",
+)
+def invoice_detail(request, invoice_id: Id):
+    from .planner import terbilang_rupiah
+    from .selectors import invoice_for_user, invoice_totals
+
+    invoice = invoice_for_user(request.auth, invoice_id)
+    return {
+        **_invoice_out(invoice),
+        "total_words": terbilang_rupiah(invoice.total),
+        "villages": invoice_totals(invoice)["villages"],
+    }
+
+
+@router.post(
+    "/invoices",
+    response=answers({201: InvoiceDetailOut}, 409),
+    summary="Issue a funder's invoice for a contribution month (once)",
+)
+def invoice_create(request, payload: InvoiceIn):
+    from .invoicing import invoice_issue
+    from .selectors import funder_for_planner
+
+    # 404 out of scope, 403 for other roles; the service checks the right to bill itself.
+    funder = funder_for_planner(request.auth, payload.funder_id)
+    invoice = invoice_issue(
+        actor=request.auth, funder_id=funder.pk, month=parse_month(payload.month)
+    )
+    return 201, invoice_detail(request, invoice.pk)
+
+
+@router.post(
+    "/payments",
+    response=answers({201: PaymentOut}, 409),
+    summary="Record a funder's payment (1 month, or 2/3/6/12 in advance)",
+)
+def payment_create(request, payload: PaymentIn):
+    from .invoicing import payment_record
+    from .selectors import funder_for_planner
+
+    funder = funder_for_planner(request.auth, payload.funder_id)
+    payment = payment_record(
+        actor=request.auth,
+        funder_id=funder.pk,
+        reference=payload.reference,
+        amount=payload.amount,
+        paid_on=_day(payload.paid_on, "paid_on"),
+        first_month=parse_month(payload.first_month),
+        months=payload.months,
+    )
+    from .rates import add_months
+
+    return 201, {
+        "id": payment.pk,
+        "reference": payment.reference,
+        "amount": payment.amount,
+        "paid_on": payment.paid_on.isoformat(),
+        "months": [f"{add_months(payment.first_month, i):%Y-%m}" for i in range(payment.months)],
+        "allocated": payment.allocated,
+        "credit": payment.credit,
+        "participant_months": payment.allocations.count(),
+    }
+
+
+@router.get(
+    "/funders/{funder_id}/arrears",
+    response=answers({200: dict}),
+    summary="A funder's arrears on a date: totals and per participant-month",
+)
+def funder_arrears(request, funder_id: Id, date: Text(10)):
+    from .selectors import arrears_by_funder, arrears_by_participant, funder_for_planner
+
+    funder = funder_for_planner(request.auth, funder_id)
+    day = _day(date, "date")
+    return {
+        **arrears_by_funder(funder, day),
+        "date": day.isoformat(),
+        "participant_months": arrears_by_participant(funder, day)[:1000],
+    }
+
+
+@router.get(
+    "/protection/{nik}",
+    response=answers({200: ProtectionOut}),
+    summary="Was this person protected on a date, under which program, and how?",
+)
+def protection(request, nik: Text(16), date: Text(10)):
+    from .protection import protection_for
+
+    return protection_for(request.auth, nik, _day(date, "date"))

@@ -15,5 +15,7 @@ class BillingConfig(AppConfig):
                 "billing.rates_load": _("Contribution rules loaded"),
                 "billing.rate_close": _("Contribution rule closed by a later one"),
                 "billing.funder_discounts": _("Funder's PP 50/2025 discount setting changed"),
+                "billing.invoice_issue": _("Invoice issued"),
+                "billing.payment_record": _("Payment recorded"),
             }
         )

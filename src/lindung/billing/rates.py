@@ -223,25 +223,29 @@ def contribution(
     )
 
 
-def due_date(month: dt.date) -> dt.date:
+def due_date_info(month: dt.date) -> tuple[dt.date, str, bool]:
     """The 15th of the contribution month itself, moved to the next working day when it falls
     on a weekend, a national holiday or a cuti bersama day (PP 44/2015 Art. 24(3–4);
-    Permenaker 5/2021 Art. 41–44), using lokal-id's calendar of the SKB 3 Menteri.
+    Permenaker 5/2021 Art. 41–44): (due date, calendar used, holidays known).
 
-    Years the calendar has no decree for are refused rather than assumed holiday-free."""
-    from lokal.holidays import is_working_day
+    lokal-id's calendar of the SKB 3 Menteri first, then billing's own dated data
+    (`holidays.py`, 2025); for a year neither has, weekends only, and `holidays known` is
+    False so the invoice can say so. Never refused: a bill must still have a due date."""
+    from .holidays import working_day
 
     day = month_start(month).replace(day=15)
-    try:
-        while not is_working_day(day):
-            day += dt.timedelta(days=1)
-    except ValueError as exc:
-        raise ApplicationError(
-            _("No official holiday calendar for %(year)s yet, so the due date cannot be set.")
-            % {"year": day.year},
-            code="no_holiday_calendar",
-        ) from exc
-    return day
+    known = True
+    while True:
+        works, source, year_known = working_day(day)
+        known = known and year_known
+        if works:
+            return day, source, known
+        day += dt.timedelta(days=1)
+
+
+def due_date(month: dt.date) -> dt.date:
+    """The due date of a contribution month (see `due_date_info`)."""
+    return due_date_info(month)[0]
 
 
 def rate_rows(

@@ -267,3 +267,109 @@ def funder_for_planner(user, pk: int, action: str = "view") -> Funder:
     if action != "view" and not can(user, action, funder.program.owner_region_id):
         raise PermissionDenied
     return funder
+
+
+def invoice_totals(invoice) -> dict:
+    """Totals of an invoice per village and component (one grouped query)."""
+    from django.db.models import Count, Sum
+
+    from .models import InvoiceLine
+
+    villages = list(
+        InvoiceLine.objects.filter(invoice=invoice)
+        .values("village_id", "village__name")
+        .annotate(
+            participants=Count("id"),
+            jkk=Sum("jkk"),
+            jkm=Sum("jkm"),
+            jht=Sum("jht"),
+            discount=Sum("discount"),
+            total=Sum("amount"),
+        )
+        .order_by("village_id")
+    )
+    for v in villages:
+        v["village"] = v.pop("village_id")
+        v["name"] = v.pop("village__name")
+    return {
+        "villages": villages,
+        "jkk": invoice.jkk,
+        "jkm": invoice.jkm,
+        "jht": invoice.jht,
+        "discount": invoice.discount,
+        "total": invoice.total,
+    }
+
+
+def arrears_by_participant(funder, on) -> list[dict]:
+    """Participant-months of a funder whose due date is before `on` and that are not fully
+    paid (by payments made up to `on`): {participant, village, month, owed}."""
+    from django.db.models import F, Q, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import InvoiceLine
+
+    rows = (
+        InvoiceLine.objects.filter(invoice__funder=funder, invoice__due_date__lt=on)
+        .annotate(
+            paid=Coalesce(
+                Sum("allocations__amount", filter=Q(allocations__payment__paid_on__lte=on)),
+                Value(0),
+            )
+        )
+        .annotate(owed=F("amount") - F("paid"))
+        .filter(owed__gt=0)
+        .values("participant_id", "village_id", "invoice__month", "owed")
+        .order_by("village_id", "participant_id", "invoice__month")
+    )
+    return [
+        {"participant": r["participant_id"], "village": r["village_id"],
+         "month": f"{r['invoice__month']:%Y-%m}", "owed": r["owed"]}
+        for r in rows
+    ]  # fmt: skip
+
+
+def arrears_by_funder(funder, on) -> dict:
+    rows = arrears_by_participant(funder, on)
+    return {
+        "funder": funder.name,
+        "participants": len({r["participant"] for r in rows}),
+        "months": len(rows),
+        "owed": sum(r["owed"] for r in rows),
+    }
+
+
+def invoices_for(user, program: Program):
+    from lindung.accounts.scoping import restrict
+
+    from .models import Invoice
+
+    return (
+        restrict(Invoice.objects.filter(program=program), user)
+        .select_related("program", "funder")
+        .order_by("-month", "funder_id")
+    )
+
+
+def invoice_for_user(user, pk: int):
+    """An invoice: 404 outside the user's regions, 403 for roles that do not plan budgets."""
+    from django.core.exceptions import PermissionDenied
+
+    from lindung.accounts.scoping import get_for_user
+
+    from .models import Invoice
+
+    invoice = get_for_user(Invoice.objects.select_related("program", "funder"), user, pk=pk)
+    if not can_plan(user):
+        raise PermissionDenied
+    return invoice
+
+
+def invoice_paid(invoice) -> int:
+    from django.db.models import Sum
+
+    from .models import PaymentAllocation
+
+    return (
+        PaymentAllocation.objects.filter(line__invoice=invoice).aggregate(s=Sum("amount"))["s"] or 0
+    )

@@ -6,5 +6,12 @@ app_name = "billing"
 urlpatterns = [
     # `path` like the program page: any stored program code has an address.
     path("sumber-dana/<int:pk>/potongan/", views.funder_discounts_view, name="funder_discounts"),
+    path("tagihan/<int:pk>/", views.invoice_page, name="invoice"),
+    path(
+        "tagihan/<int:pk>/rekap.<str:kind>",
+        views.invoice_export,
+        name="invoice_export",
+    ),
+    path("tagihan/program/<path:code>/", views.program_invoices_page, name="program_invoices"),
     path("program/<path:code>/", views.program_budget_page, name="program_budget"),
 ]

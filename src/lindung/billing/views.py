@@ -12,6 +12,7 @@ from lindung.common.errors import ApplicationError
 
 from .forms import BudgetForm
 from .planner import FUNDERS, parse_funder, parse_month
+from .rates import rupiah
 from .selectors import funder_for_planner, program_budget, program_defaults, program_for_planner
 from .services import PUBLIC_BUDGET_KINDS, funder_discounts_set
 
@@ -79,3 +80,156 @@ def funder_discounts_view(request, pk: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("billing:program_budget", code=funder.program.code)
+
+
+# Invoices and payments (issue 9 §4): thin views over `invoicing` and the selectors.
+
+
+def _month(text: str):
+    from .planner import parse_month
+
+    return parse_month((text or "").strip())
+
+
+@login_required
+def program_invoices_page(request, code: str):
+    """A program's invoices; regency admins issue a funder's month here (POST)."""
+    from .invoicing import BILLING_ACTION, invoice_issue
+    from .selectors import invoices_for
+
+    program = program_for_planner(request.user, code)
+    may_bill = can(request.user, BILLING_ACTION, program.owner_region_id)
+    status = 200
+    if request.method == "POST":
+        if not may_bill:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        try:
+            funder = program.funders.filter(pk=int(request.POST.get("funder") or 0)).first()
+            if funder is None:
+                raise ApplicationError(_("Choose a funder of this program."), code="funder")
+            invoice = invoice_issue(
+                actor=request.user, funder_id=funder.pk, month=_month(request.POST.get("month"))
+            )
+            messages.success(
+                request,
+                _("Invoice for %(month)s issued: %(n)s participants, %(total)s.")
+                % {
+                    "month": f"{invoice.month:%m-%Y}",
+                    "n": invoice.participants,
+                    "total": rupiah(invoice.total),
+                },
+            )
+            return redirect("billing:invoice", pk=invoice.pk)
+        except (ApplicationError, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", str(exc)))
+            status = getattr(exc, "status", 400)
+    return render(
+        request,
+        "billing/invoices.html",
+        {
+            "program": program,
+            "invoices": invoices_for(request.user, program),
+            "funders": program.funders.all(),
+            "may_bill": may_bill,
+        },
+        status=status,
+    )
+
+
+@login_required
+def invoice_page(request, pk: int):
+    """One invoice: totals per village and component, payments; regency admins record one."""
+    import datetime as dt
+
+    from .invoicing import BILLING_ACTION, payment_record
+    from .models import Payment
+    from .selectors import invoice_for_user, invoice_paid, invoice_totals
+
+    invoice = invoice_for_user(request.user, pk)
+    may_bill = can(request.user, BILLING_ACTION, invoice.region_id)
+    status = 200
+    if request.method == "POST":
+        if not may_bill:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        try:
+            amount_text = (request.POST.get("amount") or "").replace(".", "").strip()
+            if not amount_text.isdecimal() or len(amount_text) > 15:
+                raise ApplicationError(
+                    _("The amount must be a whole rupiah amount from Rp1 to Rp10.000.000.000.000."),
+                    code="invalid_amount",
+                )
+            try:
+                paid_on = dt.date.fromisoformat(request.POST.get("paid_on") or "")
+                months = int(request.POST.get("months") or 1)
+            except ValueError as exc:
+                raise ApplicationError(
+                    _("Give the payment date and the number of months."), code="invalid"
+                ) from exc
+            payment = payment_record(
+                actor=request.user,
+                funder_id=invoice.funder_id,
+                reference=request.POST.get("reference", ""),
+                amount=int(amount_text),
+                paid_on=paid_on,
+                first_month=invoice.month,
+                months=months,
+            )
+            messages.success(
+                request,
+                _("Payment %(ref)s recorded: %(alloc)s paid, %(credit)s credited forward.")
+                % {
+                    "ref": payment.reference,
+                    "alloc": rupiah(payment.allocated),
+                    "credit": rupiah(payment.credit),
+                },
+            )
+            return redirect("billing:invoice", pk=invoice.pk)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            status = exc.status
+    return render(
+        request,
+        "billing/invoice.html",
+        {
+            "invoice": invoice,
+            "program": invoice.program,
+            "totals": invoice_totals(invoice),
+            "paid": invoice_paid(invoice),
+            "payments": Payment.objects.filter(funder=invoice.funder).order_by("-paid_on", "-id")[
+                :50
+            ],
+            "may_bill": may_bill,
+            "today": dt.date.today().isoformat(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def invoice_export(request, pk: int, kind: str):
+    """ "Rekap iuran per desa" as XLSX or PDF (village totals only: no personal data)."""
+    from django.http import HttpResponse
+
+    from .exports import invoice_pdf, invoice_xlsx
+    from .selectors import invoice_for_user, invoice_totals
+
+    if kind not in ("xlsx", "pdf"):
+        from django.http import Http404
+
+        raise Http404
+    invoice = invoice_for_user(request.user, pk)
+    totals = invoice_totals(invoice)
+    name = f"rekap-iuran-{invoice.program.code.replace('/', '-')}-{invoice.month:%Y-%m}"
+    if kind == "pdf":
+        response = HttpResponse(invoice_pdf(invoice, totals), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            invoice_xlsx(invoice, totals),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response

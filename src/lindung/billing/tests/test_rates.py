@@ -108,10 +108,30 @@ def test_due_date_on_a_weekend_and_holidays_moves_to_the_next_working_day():
     assert due_date(dt.date(2027, 3, 1)) == dt.date(2027, 3, 16)
 
 
-def test_due_date_without_an_official_calendar_is_refused_not_guessed():
-    with pytest.raises(ApplicationError) as exc:
-        due_date(dt.date(2030, 1, 1))
-    assert exc.value.code == "no_holiday_calendar"
+def test_due_date_without_an_official_calendar_skips_weekends_and_says_so():
+    from lindung.billing.rates import due_date_info
+
+    day, source, known = due_date_info(dt.date(2030, 6, 1))  # 15 June 2030 is a Saturday
+    assert day == dt.date(2030, 6, 17) and known is False and "2030" in source
+
+
+def test_due_date_in_2025_uses_billings_own_calendar_of_the_skb():
+    from lindung.billing.rates import due_date_info
+
+    # 15 Nov 2025 is a Saturday: Monday the 17th.
+    day, source, known = due_date_info(dt.date(2025, 11, 1))
+    assert day == dt.date(2025, 11, 17) and known and "Tahun 2025" in source
+    # 15 Jun 2025 is a Sunday: Monday the 16th (9 June was cuti bersama, not the 16th).
+    assert due_date_info(dt.date(2025, 6, 1))[0] == dt.date(2025, 6, 16)
+
+
+def test_a_2025_holiday_moves_the_due_date(monkeypatch):
+    from lindung.billing import holidays
+    from lindung.billing.rates import due_date
+
+    # The calendar is data: a holiday on the 15th (a Wednesday) moves the date to the 16th.
+    monkeypatch.setitem(holidays.HOLIDAYS_2025, dt.date(2025, 10, 15), "test holiday")
+    assert due_date(dt.date(2025, 10, 1)) == dt.date(2025, 10, 16)
 
 
 def test_the_rate_table_for_a_set_based_run_agrees_with_the_function():

@@ -1,0 +1,109 @@
+""" "Rekap iuran per desa": an invoice's totals per village and component, as XLSX (xlsxwriter)
+and PDF (reportlab, its built-in Helvetica), with the total in words (terbilang).
+
+Only village totals: no personal data leaves in these files. Cells are written as strings or
+numbers, never formulas.
+"""
+
+from __future__ import annotations
+
+import io
+
+from .planner import terbilang_rupiah
+from .rates import rupiah
+
+HEADERS = ("Kode Desa", "Desa", "Peserta", "JKK", "JKM", "JHT", "Potongan", "Jumlah")
+
+
+def _rows(totals: dict) -> list[list]:
+    return [
+        [v["village"], v["name"], v["participants"], v["jkk"], v["jkm"], v["jht"],
+         v["discount"], v["total"]]
+        for v in totals["villages"]
+    ]  # fmt: skip
+
+
+def _title(invoice) -> list[str]:
+    return [
+        f"Rekap Iuran per Desa — {invoice.program.name}",
+        f"Sumber dana: {invoice.funder.name} · Bulan iuran: {invoice.month:%m-%Y} · "
+        f"Jatuh tempo: {invoice.due_date:%d-%m-%Y}",
+    ]
+
+
+def invoice_xlsx(invoice, totals: dict) -> bytes:
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
+    sheet = book.add_worksheet("Rekap per desa")
+    bold = book.add_format({"bold": True})
+    money = book.add_format({"num_format": "#,##0"})
+    for r, line in enumerate(_title(invoice)):
+        sheet.write_string(r, 0, line, bold if r == 0 else None)
+    start = 3
+    for c, h in enumerate(HEADERS):
+        sheet.write_string(start, c, h, bold)
+    rows = _rows(totals)
+    for r, row in enumerate(rows, start=start + 1):
+        sheet.write_string(r, 0, str(row[0]))
+        sheet.write_string(r, 1, str(row[1]))
+        for c in range(2, len(HEADERS)):
+            sheet.write_number(r, c, int(row[c]), money if c > 2 else None)
+    end = start + 1 + len(rows)
+    sheet.write_string(end, 1, "Jumlah", bold)
+    sheet.write_number(end, 2, invoice.participants, bold)
+    for c, key in enumerate(("jkk", "jkm", "jht", "discount", "total"), start=3):
+        sheet.write_number(end, c, int(totals[key]), money)
+    sheet.write_string(end + 1, 1, "Terbilang: " + terbilang_rupiah(invoice.total))
+    if not invoice.holidays_known:
+        sheet.write_string(end + 2, 1, "Catatan: hari libur tahun ini tidak diketahui; jatuh "
+                                       "tempo hanya memperhitungkan akhir pekan.")  # fmt: skip
+    sheet.set_column(0, 0, 12)
+    sheet.set_column(1, 1, 28)
+    sheet.set_column(2, 7, 14)
+    book.close()
+    return out.getvalue()
+
+
+def invoice_pdf(invoice, totals: dict) -> bytes:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=landscape(A4), title="Rekap iuran per desa")
+    styles = getSampleStyleSheet()
+    story = [Paragraph(escape(_title(invoice)[0]), styles["Title"]),
+             Paragraph(escape(_title(invoice)[1]), styles["Normal"]), Spacer(1, 12)]  # fmt: skip
+    data = [list(HEADERS)]
+    for row in _rows(totals):
+        data.append([row[0], row[1][:40], f"{row[2]:,}".replace(",", "."),
+                     *(rupiah(x) for x in row[3:])])  # fmt: skip
+    sums = [rupiah(totals[k]) for k in ("jkk", "jkm", "jht", "discount", "total")]
+    data.append(["", "Jumlah", f"{invoice.participants:,}".replace(",", "."), *sums])
+    table = Table(data, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+            ]
+        )
+    )
+    words = "Terbilang: " + terbilang_rupiah(invoice.total)
+    story += [table, Spacer(1, 12), Paragraph(escape(words), styles["Normal"])]
+    if not invoice.holidays_known:
+        story.append(Paragraph("Catatan: hari libur tahun ini tidak diketahui; jatuh tempo hanya "
+                               "memperhitungkan akhir pekan.", styles["Normal"]))  # fmt: skip
+    story.append(Paragraph(escape("Aturan: " + "; ".join(
+        f"{r['code']} ({r['citation']})" for r in invoice.rules)), styles["Normal"]))  # fmt: skip
+    doc.build(story)
+    return out.getvalue()
