@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from lindung.accounts.roles import Action
 from lindung.accounts.scoping import get_for_user, restrict
-from lindung.programs.models import Program, Submission, SubmissionState
+from lindung.programs.models import (
+    Outcome,
+    Program,
+    Submission,
+    SubmissionPerson,
+    SubmissionState,
+)
 from lindung.regions.models import canonical
 
 from .models import Participant
@@ -52,10 +59,23 @@ def participant_for_user(user, pk: int, action: str = Action.VIEW) -> Participan
 
 
 def ready_lists(user, program: Program) -> QuerySet[Submission]:
-    """The program's lists that are ready for enrolment, in the user's regions."""
+    """The program's lists that are ready for enrolment, in the user's regions, each with
+    `to_enrol`: its accepted people not yet participants of the program (the same people
+    `participants_enrol` would add), so a list already enrolled does not look pending."""
+    pending = (
+        SubmissionPerson.objects.filter(
+            submission=OuterRef("pk"), outcome=Outcome.ACCEPTED, removed_at__isnull=True
+        )
+        .exclude(worker_id__in=Participant.objects.filter(program=program).values("worker_id"))
+        .order_by()
+        .values("submission")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         restrict(Submission.objects.all(), user)
         .filter(program=program, state=SubmissionState.READY)
+        .annotate(to_enrol=Coalesce(Subquery(pending), 0))
         .select_related("village")
         .order_by("village__name")
     )

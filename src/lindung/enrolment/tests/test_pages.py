@@ -26,6 +26,7 @@ def test_the_admin_enrols_from_the_page_and_sees_the_people(
     url = f"/peserta/program/{program.code}/"
     page = client.get(url)
     assert page.status_code == 200 and "Daftar yang siap didaftarkan" in page.content.decode()
+    assert "1 orang belum didaftarkan" in page.content.decode()
     stale = client.post(
         url,
         {"action": "enrol", "submission": submission.pk, "expected_state": "ready", "version": 1},
@@ -40,6 +41,8 @@ def test_the_admin_enrols_from_the_page_and_sees_the_people(
     )
     body = done.content.decode()
     assert "1 orang didaftarkan" in body and "Siti Aminah" in body and worker.nik in body
+    # An enrolled list no longer looks pending.
+    assert "semua sudah didaftarkan" in client.get(url).content.decode()
     # The program page links here.
     assert url in client.get(f"/verifikasi/program/{program.code}/").content.decode()
 
