@@ -10,8 +10,8 @@ For each program, in village order, the ready lists become:
 
 The answer file is built from the registration file itself, read back as BPJS would read it
 (XLSX for one program, CSV for the next, so both formats of the import are exercised). KPJ
-numbers are synthetic. Invoices and payments for these participants are billing's next step
-and are not made here.
+numbers are synthetic. Invoices and payments for these participants are the next step
+(`demo.billing`), not made here.
 """
 
 from __future__ import annotations

@@ -20,7 +20,10 @@ from django.test import Client
 from lindung.accounts.models import User
 from lindung.accounts.roles import Role
 from lindung.audit.models import AuditEvent
+from lindung.billing.models import Invoice
+from lindung.billing.templatetags.billing import rupiah
 from lindung.conftest import make_nik
+from lindung.demo.billing import arrears_funder
 from lindung.demo.enrolment import bpjs_answer, demo_kpj, registration_niks
 from lindung.demo.services import DEMO_PASSWORD
 from lindung.enrolment.models import Participant
@@ -294,6 +297,48 @@ def regency_enrolment_row(username: str, program: str) -> None:
     assert not people.filter(kpj__isnull=True).exists()
 
 
+def regency_billing_row(username: str, program: str) -> None:
+    """Program → Tagihan iuran: every month invoiced; an invoice with its payments; PALI's village
+    in arrears through the arrears API and `lindung protection status NIK --date …`."""
+    client = login(username)
+    invoices_url = f"/anggaran/tagihan/program/{program}/"
+    assert invoices_url in page(client, f"/verifikasi/program/{program}/")
+    listing = page(client, invoices_url)
+    assert "Tagihan iuran" in listing and "Terbitkan tagihan" in listing
+    late = arrears_funder(Program.objects.get(code=program))
+    assert late is not None and "Talang Ubi Utara" in late.name, "README names the village"
+    for month, paid in (("2025-07", True), ("2025-09", False)):
+        invoice = Invoice.objects.get(funder=late, month=f"{month}-01")
+        assert f"/anggaran/tagihan/{invoice.pk}/" in listing
+        text = text_of(page(client, f"/anggaran/tagihan/{invoice.pk}/"))
+        assert "Catat pembayaran" in text
+        assert f"terbayar {rupiah(invoice.total if paid else 0)}" in text, (month, text)
+    arrears = client.get(f"/api/funders/{late.pk}/arrears", {"date": "2025-12-31"}).json()
+    assert arrears["owed"] > 0 and {m["month"] for m in arrears["participant_months"]} == {
+        "2025-09",
+        "2025-10",
+        "2025-11",
+        "2025-12",
+    }
+    nik = (
+        Participant.objects.filter(funder=late, state="active")
+        .order_by("pk")
+        .values_list("worker__nik", flat=True)
+        .first()
+    )
+    for day, expected in (
+        ("2025-09-01", "terlindungi ("),
+        ("2025-11-20", "terlindungi dengan tunggakan"),
+        ("2025-12-20", "tidak terlindungi"),
+    ):
+        out = io.StringIO()
+        call_command("protection", "status", nik, "--date", day, stdout=out)
+        assert expected in out.getvalue(), (day, out.getvalue())
+    out = io.StringIO()
+    call_command("protection", "status", nik, "--date", "2025-11-20", stdout=out)
+    assert "2025-09, 2025-10, 2025-11" in out.getvalue()
+
+
 def program_region(code: str) -> str:
     return Program.objects.get(code=code).owner_region_id
 
@@ -391,6 +436,7 @@ def test_readme_try_it_as_each_role_works_on_a_fresh_demo(regions, monkeypatch):
     bpjs_row("bpjs-sumbagsel", "sarolangun-2024")
     regency_enrolment_row("dpmd-muaraenim", "muaraenim-desa-2025")
     bpjs_kpj_row("bpjs-muaraenim", "muaraenim-desa-2025")
+    regency_billing_row("dpmd-pali", "pali-desa-2025")
     view_only_row("kanwil-sumsel", "Kanwil BPJS Ketenagakerjaan")
     view_only_row("pemprov-sumsel", "Kepala daerah")
     auditor_row()

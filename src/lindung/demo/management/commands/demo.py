@@ -16,6 +16,7 @@ from rich.table import Table
 from lindung.accounts.roles import Role
 from lindung.audit.commands import AuditedCommand
 from lindung.common.errors import ApplicationError
+from lindung.demo.billing import demo_billing
 from lindung.demo.enrolment import demo_enrolment
 from lindung.demo.generator import DEFAULT_SEED, DEFAULT_TOTAL
 from lindung.demo.programs import demo_programs
@@ -44,8 +45,8 @@ class Command(AuditedCommand):
         "Demo: set up the database, create one login per role and about 4,000 synthetic workers "
         "in real villages of Muara Enim, Musi Banyuasin, PALI and Sarolangun, the four programs "
         "of the news articles with village lists at every step and some enrolled (KPJ numbers "
-        "from a BPJS answer file), then start the web server. Demo data and passwords only: "
-        "never run this on a production database."
+        "from a BPJS answer file), invoiced and paid (one PALI village in arrears), then start "
+        "the web server. Demo data and passwords only: never run this on a production database."
     )
 
     def add_arguments(self, parser):
@@ -85,12 +86,14 @@ class Command(AuditedCommand):
                 f"with village lists at every step, in {time.perf_counter() - started:.1f} s"
             )
             started = time.perf_counter()
-            # Enrolment is its own step: invoices and payments for these participants follow
-            # it as a step of their own.
             enrolled = demo_enrolment()
+            self._report_enrolment(enrolled, time.perf_counter() - started)
+            # Billing is its own step: invoices and payments for the participants just enrolled.
+            started = time.perf_counter()
+            billed = demo_billing()
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
-        self._report_enrolment(enrolled, time.perf_counter() - started)
+        self._report_billing(billed, time.perf_counter() - started)
         url = url_for(options["addrport"])
         self._print_logins(logins, url)
         self.stdout.write(PALI_NOTE)
@@ -124,6 +127,17 @@ class Command(AuditedCommand):
             f"demo enrolment: {people} participants in {len(enrolled)} programs, {kpj} with a "
             f"KPJ from BPJS's answer file, {ended} ended (death); one ready list per program "
             f"left to enrol, in {seconds:.1f} s"
+        )
+
+    def _report_billing(self, billed: dict[str, dict], seconds: float) -> None:
+        if not billed:
+            self.stdout.write("demo billing: already done; nothing added")
+            return
+        total = {k: sum(c[k] for c in billed.values()) for k in next(iter(billed.values()))}
+        self.stdout.write(
+            f"demo billing: {total['invoices']} invoices (Rp{total['billed']:,}) and "
+            f"{total['payments']} payments (Rp{total['paid']:,}) in {len(billed)} programs, "
+            f"{total['in_arrears']} village in arrears (PALI), in {seconds:.1f} s"
         )
 
     def _print_logins(self, logins: list[tuple[str, str, str, str]], url: str) -> None:
