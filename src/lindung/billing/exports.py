@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 
+from lindung.common.text import number
+
 from .planner import terbilang_rupiah
 from .rates import rupiah
 
@@ -81,10 +83,10 @@ def invoice_pdf(invoice, totals: dict) -> bytes:
              Paragraph(escape(_title(invoice)[1]), styles["Normal"]), Spacer(1, 12)]  # fmt: skip
     data = [list(HEADERS)]
     for row in _rows(totals):
-        data.append([row[0], row[1][:40], f"{row[2]:,}".replace(",", "."),
+        data.append([row[0], row[1][:40], number(row[2]),
                      *(rupiah(x) for x in row[3:])])  # fmt: skip
     sums = [rupiah(totals[k]) for k in ("jkk", "jkm", "jht", "discount", "total")]
-    data.append(["", "Jumlah", f"{invoice.participants:,}".replace(",", "."), *sums])
+    data.append(["", "Jumlah", number(invoice.participants), *sums])
     table = Table(data, repeatRows=1)
     table.setStyle(
         TableStyle(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lindung.common.errors import ApplicationError
 from lindung.common.inputs import MAX_BIGINT
+from lindung.common.text import number
 
 from .rates import (
     COMPONENTS,
@@ -94,7 +95,7 @@ def _bounded(name: str, value: int | None, low: int, high: int, label: str) -> i
     ):
         raise ApplicationError(
             _("%(label)s must be a whole number from %(low)s to %(high)s (got %(value)s).")
-            % {"label": label, "low": f"{low:,}", "high": f"{high:,}", "value": value},
+            % {"label": label, "low": number(low), "high": number(high), "value": value},
             code="out_of_range",
             fields={name: [_("From %(low)s to %(high)s.") % {"low": low, "high": high}]},
         )

@@ -5,6 +5,7 @@ from django import template
 
 from lindung.billing.planner import terbilang_rupiah
 from lindung.billing.rates import rupiah as format_rupiah
+from lindung.common.text import number
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ def rupiah(value) -> str:
 
 @register.filter
 def ribuan(value) -> str:
-    return f"{int(value):,}".replace(",", ".") if value is not None and value != "" else "—"
+    return number(int(value)) if value is not None and value != "" else "—"
 
 
 @register.filter

@@ -21,6 +21,7 @@ from lindung.billing.planner import (
 from lindung.billing.rates import Payer, rupiah
 from lindung.billing.selectors import ruleset
 from lindung.common.management.base import LindungCommand
+from lindung.common.text import number
 
 
 class Command(LindungCommand):
@@ -71,7 +72,7 @@ def human(r: dict) -> str:
     lines = [
         _("%(workers)s workers × %(months)s months from %(start)s")
         % {
-            "workers": f"{r['workers']:,}".replace(",", "."),
+            "workers": number(r["workers"]),
             "months": r["months"],
             "start": r["start"],
         },
@@ -102,7 +103,7 @@ def human(r: dict) -> str:
     if "workers_covered" in r:
         lines.append(
             _("A budget of %(budget)s covers %(n)s workers for the whole period.")
-            % {"budget": rupiah(r["budget"]), "n": f"{r['workers_covered']:,}".replace(",", ".")}
+            % {"budget": rupiah(r["budget"]), "n": number(r["workers_covered"])}
         )
     lines.append("")
     lines.append(_("Rules applied:"))

@@ -18,6 +18,7 @@ from lindung.audit.commands import AuditedCommand
 from lindung.billing.models import ContributionRule
 from lindung.billing.services import rates_load
 from lindung.common.errors import ApplicationError
+from lindung.common.text import number
 from lindung.intake.reader import decode_text
 
 MAX_FILE = 1_000_000  # a rate table is a few hundred rows; anything larger is a wrong file
@@ -83,7 +84,7 @@ class Command(AuditedCommand):
             return
         for r in rows:
             what = (
-                f"Rp{r['amount']:,}".replace(",", ".")
+                f"Rp{number(r['amount'])}"
                 if r["amount"] is not None
                 else f"{r['rate_bp'] // 100}.{r['rate_bp'] % 100:02d}%"
             )

@@ -16,6 +16,7 @@ from rich.table import Table
 from lindung.accounts.roles import Role
 from lindung.audit.commands import AuditedCommand
 from lindung.common.errors import ApplicationError
+from lindung.common.text import number
 from lindung.demo.billing import demo_billing
 from lindung.demo.enrolment import demo_enrolment
 from lindung.demo.generator import DEFAULT_SEED, DEFAULT_TOTAL
@@ -135,8 +136,8 @@ class Command(AuditedCommand):
             return
         total = {k: sum(c[k] for c in billed.values()) for k in next(iter(billed.values()))}
         self.stdout.write(
-            f"demo billing: {total['invoices']} invoices (Rp{total['billed']:,}) and "
-            f"{total['payments']} payments (Rp{total['paid']:,}) in {len(billed)} programs, "
+            f"demo billing: {total['invoices']} invoices (Rp{number(total['billed'])}) and "
+            f"{total['payments']} payments (Rp{number(total['paid'])}) in {len(billed)} programs, "
             f"{total['in_arrears']} village in arrears (PALI), in {seconds:.1f} s"
         )
 
