@@ -186,9 +186,9 @@ def baseline(funders, month: dt.date) -> float:
             program=f.program, funder=f, region_id=f.program.owner_region_id, month=other,
             month_index=month_index(other), due_date=other, issued_at=dt.datetime.now(dt.UTC),
         )  # fmt: skip
-        # The clock runs to the end of the commit: Django's foreign keys are DEFERRABLE
-        # INITIALLY DEFERRED on PostgreSQL, so the lines' three key checks happen at COMMIT,
-        # as they do for the invoice run.
+        # The clock runs to the end of the commit, as it does for the invoice run: whatever
+        # the table checks at COMMIT (Django's foreign keys are DEFERRABLE INITIALLY DEFERRED
+        # on PostgreSQL; the lines' keys have none, see InvoiceLine) counts for both.
         t = time.perf_counter()
         with transaction.atomic(), connection.cursor() as c:
             c.execute(

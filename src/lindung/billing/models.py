@@ -170,12 +170,35 @@ class Invoice(models.Model):
 class InvoiceLine(models.Model):
     """One participant-month on an invoice: the flat monthly amount, no proration."""
 
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
+    # No database foreign-key constraints on the three keys, on purpose: lines are written only
+    # by the invoice run's one INSERT … SELECT (invoicing._insert_lines), which takes them from
+    # the invoice created in the same transaction and from existing participants and their
+    # villages, so each key holds by construction. A constraint would add one deferred check
+    # per line at COMMIT (three per participant-month: a third of the run at a million lines).
+    # Deletes stay guarded: on_delete=PROTECT is enforced by Django, which refuses to delete an
+    # invoice, participant or village that has lines (tested in test_invoicing).
+    # No index of its own either: invoice_line_village (invoice, village) serves every
+    # lookup by invoice, and one index fewer is one fewer to write per line.
+    invoice = models.ForeignKey(
+        Invoice,
+        on_delete=models.PROTECT,
+        related_name="lines",
+        db_index=False,
+        db_constraint=False,
+    )
     participant = models.ForeignKey(
-        "enrolment.Participant", on_delete=models.PROTECT, related_name="+", db_index=False
+        "enrolment.Participant",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     village = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     month_index = models.PositiveIntegerField()
     jkk = models.PositiveBigIntegerField()

@@ -239,3 +239,23 @@ def test_a_discount_for_one_sector_only_prices_each_person_by_their_occupation(
     )
     assert amounts == {driver.pk: 8_400, farmer.pk: 16_800} and inv.total == 25_200
     assert Participant.objects.filter(program=program).count() == 2
+
+
+def test_an_invoice_participant_or_village_with_lines_cannot_be_deleted(active, regency_admin):
+    # The lines' keys carry no database constraint (see InvoiceLine): PROTECT still holds.
+    from django.db.models import ProtectedError
+
+    from lindung.enrolment.models import Participant
+    from lindung.regions.models import Region
+
+    program, _ = active(n1=1, n2=0)
+    inv = issue(regency_admin, program)
+    line = InvoiceLine.objects.get(invoice=inv)
+    for obj in (
+        inv,
+        Participant.objects.get(pk=line.participant_id),
+        Region.objects.get(pk=line.village_id),
+    ):
+        with pytest.raises(ProtectedError):
+            obj.delete()
+    assert InvoiceLine.objects.filter(invoice=inv).count() == 1
