@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lindung.enrolment.models import Participant
 
@@ -33,6 +34,12 @@ from .rates import due_date
 PROTECTED = "protected"
 WITH_ARREARS = "protected_with_arrears"
 NOT_PROTECTED = "not_protected"
+# The words for each answer, one list for the command line and the pages.
+STATUS_WORDS = {
+    PROTECTED: gettext_lazy("protected"),
+    WITH_ARREARS: gettext_lazy("protected with arrears"),
+    NOT_PROTECTED: gettext_lazy("not protected"),
+}
 
 # The arrears rule as data with its citation: months of consecutive arrears still protected.
 ARREARS_MAX_MONTHS = 3

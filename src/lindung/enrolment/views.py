@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -199,6 +200,12 @@ def participant_detail(request, pk: int):
     access.full_nik_shown(user, [participant], what=f"participant #{participant.pk}")
     region = participant.village_id
     others = participants_for(user).filter(worker_id=participant.worker_id).exclude(pk=pk)
+    # The one answer to "protected today?" is billing's (imported here: billing builds on
+    # enrolment, not the other way round), so the page never reasons on its own.
+    from lindung.billing.protection import STATUS_WORDS, protection_on
+
+    today = timezone.localdate()
+    protection = protection_on(participant.worker_id, today)
     return render(
         request,
         "enrolment/participant_detail.html",
@@ -206,6 +213,8 @@ def participant_detail(request, pk: int):
             "p": participant,
             "nik": masking.nik_for(user, region, participant.worker.nik),
             "history": _history(user, participant),
+            "protection": protection,
+            "protection_words": STATUS_WORDS[protection.status],
             "others": others,
             "may_set_kpj": can(user, Action.SET_KPJ, region)
             and participant.state != ParticipantState.ENDED,

@@ -39,6 +39,20 @@ router = Router(tags=["verification"])
 # --- programs and submissions ----------------------------------------------------------------
 
 
+class FunderOut(Schema):
+    # The id is what invoices and payments name (`POST /api/invoices`, `/api/payments`).
+    id: int
+    kind: str
+    name: str
+    covers_region_code: str | None
+    budget: int | None
+    discounts_apply: bool
+
+    @staticmethod
+    def resolve_covers_region_code(obj) -> str | None:
+        return obj.covers_region_id
+
+
 class ProgramOut(Schema):
     code: str
     name: str
@@ -55,10 +69,15 @@ class ProgramOut(Schema):
     data_deadline: dt.date | None
     registration_start: dt.date | None
     status: str
+    funders: list[FunderOut]
 
     @staticmethod
     def resolve_owner_region_code(obj) -> str:
         return obj.owner_region_id
+
+    @staticmethod
+    def resolve_funders(obj) -> list:
+        return sorted(obj.funders.all(), key=lambda f: f.pk)
 
 
 class FunderIn(Schema):
@@ -211,7 +230,7 @@ class DecideIn(Schema):
     summary="Programs in or around your regions",
 )
 def programs(request):
-    return programs_for(request.auth)
+    return programs_for(request.auth).prefetch_related("funders")
 
 
 @router.post("/programs", response=answers({201: ProgramOut}), summary="Create a program (regency)")

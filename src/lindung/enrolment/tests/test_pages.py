@@ -128,3 +128,19 @@ def test_the_command_line_exits_1_with_json_rows_and_2_when_refused(enrolled, tm
         Command().run_from_argv([*argv, "--program", "no-such"])
     assert exit_.value.code == 2
     assert json.loads(capsys.readouterr().out)["error"]["code"] == "not_found"
+
+
+def test_participant_page_answers_protected_today_through_billing(
+    enrolled, regency_admin, client_for
+):
+    from django.utils import timezone
+
+    from lindung.billing.protection import protection_on
+
+    _program, workers, _s = enrolled
+    p = Participant.objects.get(worker=workers[0])
+    answer = protection_on(p.worker_id, timezone.localdate())
+    page = client_for(regency_admin).get(f"/peserta/{p.pk}/").content.decode()
+    assert 'id="protection-today"' in page
+    assert "Perlindungan hari ini: <strong>tidak terlindungi</strong>" in page
+    assert answer.status == "not_protected" and answer.citation in page

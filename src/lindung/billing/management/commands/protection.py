@@ -11,17 +11,10 @@ import json
 from django.core.management.base import CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lindung.accounts.system import SYSTEM, command_actor
-from lindung.billing.protection import protection_for
+from lindung.billing.protection import STATUS_WORDS, protection_for
 from lindung.common.management.base import LindungCommand
-
-STATUS_WORDS = {
-    "protected": gettext_lazy("protected"),
-    "protected_with_arrears": gettext_lazy("protected with arrears"),
-    "not_protected": gettext_lazy("not protected"),
-}
 
 
 class Command(LindungCommand):
