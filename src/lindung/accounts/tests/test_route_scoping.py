@@ -100,6 +100,17 @@ REGIONAL = {
     "billing:funder_discounts",
     "api:program_budget_view",
     "api:funder_discounts",
+    # Invoices, payments, arrears and "protected on D?" (other regency 404, village operator
+    # 403 or 404: billing/tests/test_invoice_api.py and test_invoice_pages.py).
+    "billing:program_invoices",
+    "billing:invoice",
+    "billing:invoice_export",
+    "api:program_invoices",
+    "api:invoice_create",
+    "api:invoice_detail",
+    "api:payment_create",
+    "api:funder_arrears",
+    "api:protection",
     "enrolment:participants",
     "enrolment:registration_file",
     "enrolment:participant",

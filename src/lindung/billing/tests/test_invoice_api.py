@@ -67,7 +67,7 @@ def test_hostile_payment_amounts_get_a_clear_4xx(amount, status, active, regency
     assert r.status_code in (400, 422) and "amount" in r.content.decode()
 
 
-def test_another_regency_gets_404_and_a_village_operator_403(active, make_user):
+def test_another_regency_gets_404_and_a_village_operator_403(active, make_user, regency_admin):
     program, workers = active(n1=1, n2=0)
     funder = program.funders.first()
     other = client_of(make_user(Role.REGENCY_ADMIN, ["1603"]))
@@ -82,6 +82,15 @@ def test_another_regency_gets_404_and_a_village_operator_403(active, make_user):
     assert not Invoice.objects.exists()
     assert other.get(f"/api/protection/{workers[0].nik}?date=2025-10-20").status_code == 404
     assert other.get(f"/api/programs/{program.code}/invoices").status_code == 404
+    # An issued invoice and the funder's arrears: as unknown to another regency as a wrong id.
+    from lindung.billing.invoicing import invoice_issue
+
+    invoice = invoice_issue(actor=regency_admin, funder_id=funder.pk, month=program.coverage_start)
+    assert other.get(f"/api/invoices/{invoice.pk}").status_code == 404
+    assert other.get(f"/api/funders/{funder.pk}/arrears?date=2025-11-20").status_code == 404
+    own = client_of(regency_admin)
+    assert own.get(f"/api/invoices/{invoice.pk}").status_code == 200
+    assert own.get(f"/api/funders/{funder.pk}/arrears?date=2025-11-20").status_code == 200
 
 
 def test_the_protection_command_answers_in_json_with_the_kpj_masked(active, capsys):
