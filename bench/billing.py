@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import json
 import os
 import random
@@ -33,42 +32,13 @@ import sys
 import time
 from pathlib import Path
 
+from _shared import ensure_database, log, setup_django
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/lindung_bench_billing"
 MONTH = dt.date(2026, 5, 1)  # APBD/APBDes/CSR in May 2026: PP 50/2025 may apply to some
 VILLAGES = 500
-
-
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def ensure_database(url: str) -> None:
-    from urllib.parse import urlparse
-
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = (
-        f"host={parsed.hostname} port={parsed.port or 5432} user={parsed.username} dbname=postgres"
-    )
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    log("migrations + regions (lindung setup)")
-    call_command("setup", verbosity=0, stdout=io.StringIO())
 
 
 def build(n: int, reuse: bool = False):

@@ -25,42 +25,12 @@ import sys
 import time
 from pathlib import Path
 
+from _shared import ensure_database, log, setup_django
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/lindung_bench"
 REGENCY = "1603"
-
-
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def ensure_database(url: str) -> None:
-    from urllib.parse import urlparse
-
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = (
-        f"host={parsed.hostname} port={parsed.port or 5432} user={parsed.username} dbname=postgres"
-    )
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    log("migrations + regions (lindung setup)")
-    call_command("setup", verbosity=0, stdout=io.StringIO())
 
 
 def load(people: int):
@@ -150,7 +120,7 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", DEFAULT_DB)
     if not url.startswith("postgres"):
         sys.exit("PostgreSQL only: set DATABASE_URL=postgres://…")
-    ensure_database(url)
+    ensure_database(url, fresh=True)
     setup_django(url)
     from lindung.accounts.system import SYSTEM
     from lindung.enrolment import services

@@ -31,6 +31,8 @@ import sys
 import time
 from pathlib import Path
 
+from _shared import ensure_database, log, setup_django
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/lindung_bench"
@@ -38,37 +40,6 @@ REGENCY = "1603"  # Muara Enim: 22 districts, 256 villages
 ROW_BY_ROW_ROWS = 20_000
 BULK_CREATE_ROWS = 200_000
 XLSX_ROWS = 100_000
-
-
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def ensure_database(url: str) -> None:
-    from urllib.parse import urlparse
-
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = (
-        f"host={parsed.hostname} port={parsed.port or 5432} user={parsed.username} dbname=postgres"
-    )
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    log("migrations + regions (lindung setup)")
-    call_command("setup", verbosity=0, stdout=io.StringIO())
 
 
 # --- data ----------------------------------------------------------------------------------------
