@@ -114,6 +114,8 @@ def _mount() -> None:
     from lindung.accounts.api import router as accounts_router
     from lindung.audit.api import router as audit_router
     from lindung.billing.api import router as billing_router
+    from lindung.claims.api import router as claims_router
+    from lindung.coverage.api import router as coverage_router
     from lindung.duplicates.api import router as duplicates_router
     from lindung.enrolment.api import router as enrolment_router
     from lindung.intake.api import router as intake_router
@@ -130,6 +132,8 @@ def _mount() -> None:
     api.add_router("/", programs_router)
     api.add_router("/", billing_router)
     api.add_router("/", enrolment_router)
+    api.add_router("/", claims_router)
+    api.add_router("/", coverage_router)
 
 
 _mount()

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "lindung.programs",
     "lindung.enrolment",
     "lindung.billing",
+    "lindung.claims",
+    "lindung.coverage",
     "lindung.demo",
     # Last: the commands and pages that assemble the whole site, above every app.
     "lindung.site",

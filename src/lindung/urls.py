@@ -16,6 +16,8 @@ urlpatterns = [
     path("verifikasi/", include("lindung.programs.urls")),
     path("anggaran/", include("lindung.billing.urls")),
     path("peserta/", include("lindung.enrolment.urls")),
+    path("klaim/", include("lindung.claims.urls")),
+    path("cakupan/", include("lindung.coverage.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -39,6 +39,14 @@ class Action(models.TextChoices):
     # participations; BPJS enters or corrects a person's KPJ number.
     ENROL = "enrol", _("enrol, end and renew participants")
     SET_KPJ = "set_kpj", _("enter or correct a KPJ number")
+    # Billing: the regency (the payer) issues its invoices and records what it paid.
+    ISSUE_INVOICE = "issue_invoice", _("issue contribution invoices")
+    RECORD_PAYMENT = "record_payment", _("record contribution payments")
+    # Claims: the regency or BPJS files a claim and completes its documents; BPJS verifies,
+    # approves or rejects (the verifier never approves the same claim) and records payments.
+    FILE_CLAIM = "file_claim", _("file a claim and complete its documents")
+    DECIDE_CLAIM = "decide_claim", _("verify, approve or reject a claim")
+    PAY_CLAIM = "pay_claim", _("record a claim payment")
 
 
 _ALL = frozenset(Action)
@@ -58,6 +66,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             Action.APPROVE_REGENCY,
             Action.LOAD_POVERTY,
             Action.ENROL,
+            Action.ISSUE_INVOICE,
+            Action.RECORD_PAYMENT,
+            Action.FILE_CLAIM,
         }
     ),
     # BPJS verifies identities against its own records: full NIK, and corrections.
@@ -69,6 +80,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             Action.REVIEW,
             Action.VERIFY_BPJS,
             Action.SET_KPJ,
+            Action.FILE_CLAIM,
+            Action.DECIDE_CLAIM,
+            Action.PAY_CLAIM,
         }
     ),
     # The regional office follows the branches' work; verifying stays with the branch.

@@ -1,0 +1,1 @@
+"""Benefit rules as dated, cited data (DOMAIN.md §3)."""

@@ -1,0 +1,1 @@
+"""Coverage: figures per region and date, the public status check and membership cards."""
