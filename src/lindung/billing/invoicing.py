@@ -36,8 +36,10 @@ from .selectors import ruleset
 
 ADVANCE_MONTHS = (1, 2, 3, 6, 12)  # Permenaker 5/2021 Art. 41–44: monthly or 2, 3, 6, 12 ahead
 MAX_PAYMENT = 10**13  # Rp10 trillion: far above any regency's yearly budget for this
-# The regency (the payer's side) issues invoices and records payments, like it enrols.
-BILLING_ACTION = Action.ENROL
+# The regency (the payer's side) issues invoices and records payments; each is its own action
+# so that an office can give one without the other (or without enrolment).
+ISSUE_ACTION = Action.ISSUE_INVOICE
+PAY_ACTION = Action.RECORD_PAYMENT
 
 
 def month_index(month: dt.date) -> int:
@@ -223,7 +225,7 @@ def _issue(*, actor, funder: Funder, month: dt.date) -> Invoice:
 def invoice_issue(*, actor, funder_id: int, month: dt.date) -> Invoice:
     """Issue one funder's invoice for one contribution month; a second time is refused (409)."""
     funder = _lock_funder(funder_id)
-    require(actor, BILLING_ACTION, funder.program.owner_region_id)
+    require(actor, ISSUE_ACTION, funder.program.owner_region_id)
     month = month_start(month)
     existing = Invoice.objects.filter(funder=funder, month=month).first()
     if existing is not None:
@@ -269,6 +271,42 @@ def _allocate(payment: Payment, budget: int, invoice_ids: list[int]) -> int:
     payment.allocated = got
     payment.save(update_fields=["allocated"])
     return got
+
+
+SETTLE_SQL = """
+    UPDATE billing_invoiceline SET settled_on = settled.day
+    FROM (
+        SELECT line_id, MIN(paid_on) AS day
+        FROM (
+            SELECT a.line_id, y.paid_on, l.amount,
+                   SUM(a.amount) OVER (
+                       PARTITION BY a.line_id ORDER BY y.paid_on, a.id ROWS UNBOUNDED PRECEDING
+                   ) AS upto
+            FROM billing_paymentallocation a
+            JOIN billing_payment y ON y.id = a.payment_id
+            JOIN billing_invoiceline l ON l.id = a.line_id
+            WHERE l.settled_on IS NULL {only}
+        ) running
+        WHERE upto >= amount
+        GROUP BY line_id
+    ) settled
+    WHERE billing_invoiceline.id = settled.line_id
+"""
+
+
+def settle_lines(invoice_ids: list[int] | None = None) -> int:
+    """Keep `InvoiceLine.settled_on` true to the allocations: ONE statement for the lines of
+    these invoices (all lines when None) that are not settled yet. A line once settled stays
+    settled: allocations are only ever added to lines that still owe."""
+    only, params = "", []
+    if invoice_ids is not None:
+        if not invoice_ids:
+            return 0
+        only = f"AND l.invoice_id IN ({', '.join(['%s'] * len(invoice_ids))})"
+        params = list(invoice_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(SETTLE_SQL.format(only=only), params)
+        return cursor.rowcount
 
 
 def _open_amount(invoice_ids: list[int]) -> int:
@@ -326,7 +364,7 @@ def payment_record(
             fields={"paid_on": [_("A date up to today.")]},
         )
     funder = _lock_funder(funder_id)
-    require(actor, BILLING_ACTION, funder.program.owner_region_id)
+    require(actor, PAY_ACTION, funder.program.owner_region_id)
     if Payment.objects.filter(funder=funder, reference=reference).exists():
         raise ApplicationError(
             _("A payment with reference %(ref)s is already recorded for %(funder)s.")
@@ -368,6 +406,7 @@ def payment_record(
         if used:
             credits.append({"reference": older.reference, "used": used})
     _allocate(payment, amount, ids)
+    settle_lines(ids)
     record(
         actor=actor,
         action="billing.payment_record",

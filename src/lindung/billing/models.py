@@ -206,6 +206,11 @@ class InvoiceLine(models.Model):
     jht = models.PositiveBigIntegerField()
     discount = models.PositiveBigIntegerField()
     amount = models.PositiveBigIntegerField()
+    # The day the line became fully paid: the payment date at which its allocations, in payment
+    # date order, first reach its amount; NULL while anything is owed. A summary of the
+    # allocations kept by invoicing.settle_lines whenever allocations are written, so that
+    # "paid by day D" for a million people is `settled_on <= D` instead of summing allocations.
+    settled_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [

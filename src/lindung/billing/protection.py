@@ -268,14 +268,13 @@ def protection_all(day: dt.date, worker_ids: list[int] | None = None) -> dict[in
             WHERE p.kpj IS NOT NULL AND p.start_date <= %s AND p.end_date >= %s {only}
         ),
         paid AS (
+            -- settled_on summarises the allocations (invoicing.settle_lines): a line was fully
+            -- paid by day D exactly when it was settled on or before D.
             SELECT l.participant_id AS pid, l.month_index AS mi
             FROM cov
             JOIN billing_invoiceline l ON l.participant_id = cov.pid
                  AND l.month_index >= cov.first_i AND l.month_index <= cov.last_i
-            JOIN billing_paymentallocation a ON a.line_id = l.id
-            JOIN billing_payment y ON y.id = a.payment_id AND y.paid_on <= %s
-            GROUP BY l.id, l.participant_id, l.month_index, l.amount
-            HAVING SUM(a.amount) >= l.amount
+            WHERE l.settled_on <= %s
         ),
         gaps AS (
             SELECT paid.pid, paid.mi,

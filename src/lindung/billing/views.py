@@ -94,11 +94,11 @@ def _month(text: str):
 @login_required
 def program_invoices_page(request, code: str):
     """A program's invoices; regency admins issue a funder's month here (POST)."""
-    from .invoicing import BILLING_ACTION, invoice_issue
+    from .invoicing import ISSUE_ACTION, invoice_issue
     from .selectors import invoices_for
 
     program = program_for_planner(request.user, code)
-    may_bill = can(request.user, BILLING_ACTION, program.owner_region_id)
+    may_bill = can(request.user, ISSUE_ACTION, program.owner_region_id)
     status = 200
     if request.method == "POST":
         if not may_bill:
@@ -143,12 +143,12 @@ def invoice_page(request, pk: int):
     """One invoice: totals per village and component, payments; regency admins record one."""
     import datetime as dt
 
-    from .invoicing import BILLING_ACTION, payment_record
+    from .invoicing import PAY_ACTION, payment_record
     from .models import Payment
     from .selectors import invoice_for_user, invoice_paid, invoice_totals
 
     invoice = invoice_for_user(request.user, pk)
-    may_bill = can(request.user, BILLING_ACTION, invoice.region_id)
+    may_bill = can(request.user, PAY_ACTION, invoice.region_id)
     status = 200
     if request.method == "POST":
         if not may_bill:

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from lindung.accounts.models import User
 from lindung.accounts.roles import Role
-from lindung.billing.invoicing import ADVANCE_MONTHS, BILLING_ACTION, invoice_issue, payment_record
+from lindung.billing.invoicing import ADVANCE_MONTHS, ISSUE_ACTION, invoice_issue, payment_record
 from lindung.billing.models import Invoice
 from lindung.billing.rates import add_months, month_start
 from lindung.enrolment.models import Participant
@@ -79,7 +79,7 @@ def arrears_funder(program: Program) -> Funder | None:
 
 
 def _bill_program(admin, program: Program, today: dt.date) -> dict:
-    regency = login_for(BILLING_ACTION, program.owner_region_id, admin)
+    regency = login_for(ISSUE_ACTION, program.owner_region_id, admin)
     funder_ids = (
         Participant.objects.filter(program=program)
         .order_by("funder_id")

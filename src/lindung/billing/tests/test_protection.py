@@ -151,9 +151,12 @@ def six(active, regency_admin):
 
 
 person = st.tuples(
-    st.lists(st.sampled_from(["none", "full", "part"]), min_size=6, max_size=6),
+    # "split": paid in two parts, the second (one rupiah) by a payment with another date,
+    # which may be earlier than the first: a line is paid on the day its parts add up.
+    st.lists(st.sampled_from(["none", "full", "part", "split"]), min_size=6, max_size=6),
     st.integers(0, 200),  # days after 1 Jul 2025 the payments were made
     st.integers(-1, 190),  # ended this many days after 1 Jul 2025 (-1: not ended)
+    st.integers(0, 200),  # days after 1 Jul 2025 the second payment was made
 )
 
 
@@ -169,7 +172,7 @@ def test_the_set_based_answer_agrees_with_the_single_one_on_random_data(six, peo
     sid = transaction.savepoint()
     try:
         funder = program.funders.first()
-        for i, (p, (months, paid_after, ended_after)) in enumerate(
+        for i, (p, (months, paid_after, ended_after, second_after)) in enumerate(
             zip(participants, people, strict=True)
         ):
             if ended_after >= 0:
@@ -181,11 +184,19 @@ def test_the_set_based_answer_agrees_with_the_single_one_on_random_data(six, peo
                 reference=f"H{i}", amount=10**6, paid_on=JUL + dt.timedelta(days=paid_after),
                 first_month=JUL, recorded_at=dt.datetime(2025, 7, 1, tzinfo=dt.UTC),
             )  # fmt: skip
+            second = Payment.objects.create(
+                program=program, funder=funder, region_id=program.owner_region_id,
+                reference=f"S{i}", amount=10**6, paid_on=JUL + dt.timedelta(days=second_after),
+                first_month=JUL, recorded_at=dt.datetime(2025, 7, 1, tzinfo=dt.UTC),
+            )  # fmt: skip
             for k, kind in enumerate(months):
                 line = lines[(p.pk, invoicing.month_index(D(2025, 7 + k, 1)))]
                 if kind != "none":
                     amount = line.amount if kind == "full" else line.amount - 1
                     PaymentAllocation.objects.create(payment=payment, line=line, amount=amount)
+                if kind == "split":
+                    PaymentAllocation.objects.create(payment=second, line=line, amount=1)
+        invoicing.settle_lines()  # what payment_record does after writing allocations
         everyone = protection_all(on)
         for p in participants:
             single = protection_on(p.worker_id, on)
