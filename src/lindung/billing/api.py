@@ -179,6 +179,7 @@ class InvoiceOut(Schema):
     discount: int
     total: int
     paid: int
+    pay_state: str = Field(description="paid | partly_paid | unpaid")
     rules: list[RuleOut]
     refused: list[dict]
 
@@ -234,8 +235,10 @@ def _day(text: str, field: str):
 
 
 def _invoice_out(invoice) -> dict:
+    from .arrears import pay_state
     from .selectors import invoice_paid
 
+    paid = invoice_paid(invoice)
     return {
         "id": invoice.pk,
         "program": invoice.program.code,
@@ -250,7 +253,8 @@ def _invoice_out(invoice) -> dict:
         "jht": invoice.jht,
         "discount": invoice.discount,
         "total": invoice.total,
-        "paid": invoice_paid(invoice),
+        "paid": paid,
+        "pay_state": pay_state(invoice.total, paid),
         "rules": invoice.rules,
         "refused": invoice.refused,
     }

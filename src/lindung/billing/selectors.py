@@ -340,15 +340,31 @@ def arrears_by_funder(funder, on) -> dict:
 
 
 def invoices_for(user, program: Program):
+    from django.db.models import OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
     from lindung.accounts.scoping import restrict
 
-    from .models import Invoice
+    from .arrears import PAY_STATE_WORDS, pay_state
+    from .models import Invoice, PaymentAllocation
 
-    return (
+    paid = (
+        PaymentAllocation.objects.filter(line__invoice=OuterRef("pk"))
+        .order_by()
+        .values("line__invoice")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    invoices = list(
         restrict(Invoice.objects.filter(program=program), user)
         .select_related("program", "funder")
+        .annotate(paid=Coalesce(Subquery(paid), Value(0)))
         .order_by("-month", "funder_id")
     )
+    for invoice in invoices:
+        invoice.pay_state = pay_state(invoice.total, invoice.paid)
+        invoice.pay_state_words = PAY_STATE_WORDS[invoice.pay_state]
+    return invoices
 
 
 def invoice_for_user(user, pk: int):

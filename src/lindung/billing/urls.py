@@ -13,5 +13,11 @@ urlpatterns = [
         name="invoice_export",
     ),
     path("tagihan/program/<path:code>/", views.program_invoices_page, name="program_invoices"),
+    path(
+        "tunggakan/program/<path:code>/tunggakan.xlsx",
+        views.program_arrears_export,
+        name="program_arrears_export",
+    ),
+    path("tunggakan/program/<path:code>/", views.program_arrears_page, name="program_arrears"),
     path("program/<path:code>/", views.program_budget_page, name="program_budget"),
 ]

@@ -198,7 +198,7 @@ def invoice_page(request, pk: int):
             "invoice": invoice,
             "program": invoice.program,
             "totals": invoice_totals(invoice),
-            "paid": invoice_paid(invoice),
+            **_pay_state(invoice, invoice_paid(invoice)),
             "payments": Payment.objects.filter(funder=invoice.funder).order_by("-paid_on", "-id")[
                 :50
             ],
@@ -207,6 +207,18 @@ def invoice_page(request, pk: int):
         },
         status=status,
     )
+
+
+def _pay_state(invoice, paid: int) -> dict:
+    from .arrears import PAY_STATE_WORDS, pay_state
+
+    state = pay_state(invoice.total, paid)
+    return {
+        "paid": paid,
+        "owed": max(invoice.total - paid, 0),
+        "pay_state": state,
+        "pay_state_words": PAY_STATE_WORDS[state],
+    }
 
 
 @login_required
@@ -232,4 +244,97 @@ def invoice_export(request, pk: int, kind: str):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
+
+
+# Arrears (issue 9 §4): per funder and village on a date, one village's people, and XLSX.
+
+
+def _arrears_context(request, code: str) -> dict:
+    import datetime as dt
+
+    from lindung.accounts.masking import name_for, nik_for
+    from lindung.enrolment.models import Participant
+
+    from .arrears import funder_arrears
+    from .protection import ARREARS_CITATION, ARREARS_MAX_MONTHS
+
+    program = program_for_planner(request.user, code)
+    text = (request.GET.get("tanggal") or "").strip()
+    try:
+        on = dt.date.fromisoformat(text) if text else dt.date.today()
+    except ValueError:
+        raise ApplicationError(
+            _("Give the date as YYYY-MM-DD."), code="invalid_date", fields={"tanggal": []}
+        ) from None
+    village = (request.GET.get("desa") or "").strip()[:13]
+    funders, people_rows = [], []
+    for funder in program.funders.all().order_by("pk"):
+        summary, people = funder_arrears(funder, on)
+        funders.append(summary)
+        if not village:
+            continue
+        in_village = {p.pk: p for p in Participant.objects.filter(
+            pk__in=list(people), village_id=village).select_related("worker")}  # fmt: skip
+        for pid, person in people.items():
+            p = in_village.get(pid)
+            if p is None:
+                continue
+            people_rows.append({
+                "funder": funder.name,
+                "name": name_for(request.user, village, p.worker.name),
+                "nik": nik_for(request.user, village, p.worker.nik),
+                "months": person.months,
+                "owed": person.owed,
+                "run": person.run,
+                "beyond_limit": person.beyond_limit,
+            })  # fmt: skip
+    people_rows.sort(key=lambda r: (-r["run"], r["name"]))
+    return {
+        "program": program,
+        "on": on,
+        "funders": funders,
+        "village": village,
+        "village_name": next(
+            (v.name for f in funders for v in f.villages if v.code == village), village
+        ),
+        "people": people_rows,
+        "limit": ARREARS_MAX_MONTHS,
+        "citation": ARREARS_CITATION,
+    }
+
+
+@login_required
+def program_arrears_page(request, code: str):
+    """A program's arrears on a date: per funder and village; `?desa=` lists that village's
+    people with their unpaid months (four or more in a row: no longer protected)."""
+    try:
+        context = _arrears_context(request, code)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("billing:program_arrears", code=code)
+    return render(request, "billing/arrears.html", context)
+
+
+@login_required
+def program_arrears_export(request, code: str):
+    """The same as XLSX: funders, villages and (with `?desa=`) the village's people, masked
+    as the page masks them."""
+    from django.http import HttpResponse
+
+    from .exports import arrears_xlsx
+
+    try:
+        context = _arrears_context(request, code)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("billing:program_arrears", code=code)
+    name = f"tunggakan-{context['program'].code.replace('/', '-')}-{context['on']:%Y-%m-%d}"
+    if context["village"]:
+        name += f"-{context['village']}"
+    response = HttpResponse(
+        arrears_xlsx(context),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

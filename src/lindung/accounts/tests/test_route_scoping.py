@@ -105,6 +105,8 @@ REGIONAL = {
     "billing:program_invoices",
     "billing:invoice",
     "billing:invoice_export",
+    "billing:program_arrears",  # billing/tests/test_arrears_pages.py
+    "billing:program_arrears_export",
     "api:program_invoices",
     "api:invoice_create",
     "api:invoice_detail",
