@@ -31,5 +31,6 @@ class EnrolmentConfig(AppConfig):
                 "renewed": _("Renewed"),
                 "lists": _("Lists"),
                 "batch": _("Batch"),
+                "other_participations": _("Other periods corrected too"),
             }
         )

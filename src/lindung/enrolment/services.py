@@ -493,6 +493,7 @@ def participant_set_kpj(
         }
         raise ApplicationError(message, code="start_date", fields={"start_date": [message]})
     before = snapshot(participant, AUDITED)
+    old = participant.kpj
     participant.kpj = value
     if start_date is not None:
         participant.start_date = start_date
@@ -505,13 +506,22 @@ def participant_set_kpj(
     except IntegrityError as exc:
         message = _("KPJ %(kpj)s already belongs to another person.") % {"kpj": value}
         raise ApplicationError(message, code="kpj_taken", fields={"kpj": [message]}) from exc
+    # A KPJ is the person's, not the period's: a correction reaches their other participations
+    # (earlier or renewed periods) that carry the old number, so no period keeps a wrong one.
+    also = 0
+    if old and old != value:
+        also = (
+            Participant.objects.filter(worker_id=participant.worker_id, kpj=old)
+            .exclude(pk=participant.pk)
+            .update(kpj=value)
+        )
     record(
         actor=actor,
         action="enrolment.kpj_set",
         obj=participant,
         region_code=participant.village_id,
         before=before,
-        after=snapshot(participant, AUDITED),
+        after={**snapshot(participant, AUDITED), "other_participations": also},
         reason=reason.strip(),
     )
     return participant

@@ -330,6 +330,29 @@ def test_renewal_rechecks_age_on_the_new_start_and_reports_who_drops_out(
     assert again.renewed == 0
 
 
+def test_a_corrected_kpj_reaches_the_person_s_other_periods(
+    make_program, make_worker, ready_list, regency_admin, bpjs
+):
+    old = make_program()
+    person, other = make_worker(), make_worker()
+    ready_list(old, [person, other])
+    services.participants_enrol(actor=regency_admin, program=old)
+    first = Participant.objects.get(program=old, worker=person)
+    services.participant_set_kpj(actor=bpjs, participant=first, kpj="01234567890")
+    new = make_program(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
+    services.participants_renew(actor=regency_admin, from_program=old, to_program=new)
+    renewed = Participant.objects.get(program=new, worker=person)
+    services.participant_set_kpj(
+        actor=bpjs, participant=renewed, kpj="01234567899", reason="salah ketik di BPJS"
+    )
+    assert set(Participant.objects.filter(worker=person).values_list("kpj", flat=True)) == {
+        "01234567899"
+    }
+    assert not Participant.objects.filter(worker=other).exclude(kpj=None).exists()
+    event = AuditEvent.objects.filter(action="enrolment.kpj_set").order_by("-id").first()
+    assert event.changes["other_participations"] == [None, 1]
+
+
 def test_renewal_goes_forward_in_the_same_region_only(make_program, regency_admin, make_user):
     old = make_program()
     with pytest.raises(ApplicationError):
