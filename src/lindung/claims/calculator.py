@@ -632,6 +632,23 @@ def _invalid(message: str, field_name: str) -> ApplicationError:
     return ApplicationError(message, code="invalid", fields={field_name: [message]})
 
 
+FIRST_DAY = dt.date(1950, 1, 1)
+LAST_DAY = dt.date(2200, 12, 31)
+
+
+def check_date(day: dt.date | None, name: str) -> dt.date | None:
+    """Dates of events, claims and cover between 1950 and 2200: anything else is a typing
+    error (and year 9999 plus a 5-year lapse would not be a date at all)."""
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise _invalid(
+            _("%(name)s must be a date from %(first)s to %(last)s.")
+            % {"name": name, "first": FIRST_DAY.strftime("%d-%m-%Y"),
+               "last": LAST_DAY.strftime("%d-%m-%Y")},
+            name,
+        )  # fmt: skip
+    return day
+
+
 def check_type(benefit_type: str) -> str:
     if benefit_type not in BenefitType.values:
         raise _invalid(
@@ -722,6 +739,10 @@ def what_if_facts(
     from lindung.billing.protection import COVER_CITATION, last_due_index
 
     check_type(benefit_type)
+    check_date(event_date, "event_date")
+    check_date(coverage_start, "coverage_start")
+    check_date(paid_through, "paid_through")
+    check_date(claim_date, "claim_date")
     _amount(wage, "wage", MAX_WAGE)
     for name, value in (
         ("disability_percent", disability_percent), ("months_off", months_off),
@@ -830,6 +851,8 @@ def facts_for_worker(worker, benefit_type: str, event_date: dt.date, **details) 
     from lindung.enrolment.selectors import membership_start
 
     check_type(benefit_type)
+    check_date(event_date, "event_date")
+    check_date(details.get("claim_date"), "claim_date")
     known = {
         "claim_date", "wage", "children", "disability_percent", "total_disability",
         "months_off", "at_work", "scholarship_cause", "medical_cost", "home_care_cost",

@@ -152,6 +152,7 @@ def test_by_kpj_in_text_says_why_the_heirs(lindung, paid_person):
          "invalid"),
         (("benefit", "jkm", "--what-if", "--coverage-start", "2025-07-01", "--paid-through",
           "2025-13", "--event-date", "2025-10-10"), "invalid"),
+        (("benefit", "jkk-death", *WHAT_IF, "--event-date", "9999-12-31"), "invalid"),
         (("benefit", "jkm", "--nik", "123", "--event-date", "2025-10-10"), "invalid"),
         (("benefit", "jkm", "--nik", "1612011508030999", "--event-date", "2025-10-10"),
          "not_found"),

@@ -64,6 +64,8 @@ def test_arrears_are_named_and_a_third_child_refused(make_user, client_for):
         {"type": "pension"},
         {"years": "1,x"},
         {"disability_percent": "1000"},
+        {"event_date": "9999-12-31", "type": "jkk-death"},
+        {"coverage_start": "0001-01-01"},
     ],
 )
 def test_bad_figures_are_a_400_with_the_reason(make_user, client_for, bad):
