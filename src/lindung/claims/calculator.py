@@ -20,8 +20,9 @@ rounding (a percent of a wage) is down to a whole rupiah, stated where it happen
 
 Arrears (PP 44/2015 Art. 39, 42; Permenaker 5/2021 Art. 92, 98): 1–3 consecutive unpaid months
 → the benefit is paid after deducting them, one negative component per month (`arrears-YYYY-MM`)
-so the months and amounts are named; more → nothing (the participant was not protected). JKK
-medical care is given in kind whatever the arrears, so nothing is deducted from it.
+so the months and amounts are named; more → nothing (the participant was not protected). The
+JKM funeral cost is paid whatever the arrears (they come off the lump sum, the periodic benefit
+or the scholarship), and JKK medical care is given in kind, so nothing is deducted from either.
 """
 
 from __future__ import annotations
@@ -580,7 +581,10 @@ class _Calc:
         if not f.arrears or f.benefit_type == BenefitType.JKK_MEDICAL:
             return
         rule = self.rule("arrears-max-months")
-        left = self.result.payable
+        # The JKM funeral cost is paid whatever the arrears; they come off the rest.
+        left = self.result.payable - sum(
+            c.amount for c in self.result.components if c.code == "jkm-funeral"
+        )
         for month, owed in f.arrears:
             if owed is None:
                 self.refuse(

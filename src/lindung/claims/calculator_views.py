@@ -94,6 +94,26 @@ class CalculatorForm(forms.Form):
     transport_air = _rupiah(_("Transport by air (Rp)"))
     contribution = _rupiah(_("Monthly contribution, if not the rules' (Rp)"), MAX_WAGE)
 
+    # The page groups the fields: the facts every benefit needs, then a scholarship's, then a
+    # work accident's (in that order, so a phone shows the common ones first).
+    GROUPS = (
+        ("", ("type", "event_date", "coverage_start", "paid_through", "wage", "claim_date",
+              "contribution")),
+        (_("Scholarship"), ("children", "levels", "years", "cause")),
+        (_("Work accident"), ("disability_percent", "total_disability", "months_off", "at_work",
+                              "medical_cost", "home_care_cost", "home_care_months",
+                              "transport_land", "transport_sea", "transport_air")),
+    )  # fmt: skip
+
+    def groups(self) -> list[tuple[str, list, list]]:
+        """(legend, input fields, checkbox fields) per group."""
+        out = []
+        for legend, names in self.GROUPS:
+            fields = [self[n] for n in names]
+            boxes = [f for f in fields if isinstance(f.field, forms.BooleanField)]
+            out.append((legend, [f for f in fields if f not in boxes], boxes))
+        return out
+
     def clean_years(self) -> list[int]:
         text = self.cleaned_data.get("years") or ""
         parts = [p.strip() for p in text.split(",") if p.strip()]

@@ -95,6 +95,12 @@ def test_one_or_three_unpaid_months_are_deducted_and_named(event, months):
     assert all("Art. 39, 42" in c.citation for c in result.components if c.amount < 0)
 
 
+def test_the_jkm_funeral_is_paid_whatever_the_arrears():
+    # A new member (one month) with July unpaid: the funeral only, nothing deducted from it.
+    result = what_if("jkm", event=D(2025, 8, 20), paid=None)
+    assert amounts(result) == {"jkm-funeral": 10_000_000}
+
+
 def test_four_unpaid_months_pay_nothing():
     result = what_if("jkm", event=D(2026, 1, 16), paid=D(2025, 9, 1))
     assert result.payable == 0 and result.components == []
