@@ -606,8 +606,8 @@ class _Calc:
 def compute(facts: Facts, heirs: Iterable | None = None, book: RuleBook | None = None) -> Result:
     """What `facts` entitle to: payable components and refusals, each with rule and citation;
     for a death, who is entitled among `heirs` (None: not asked; an empty list: nobody)."""
+    kind = check_type(facts.benefit_type)
     calc = _Calc(facts, book or load_rulebook())
-    kind = facts.benefit_type
     if kind in DEATH_TYPES and heirs is not None:
         calc.result.entitlement = entitlement(heirs)
     if facts.protection == NOT_PROTECTED:

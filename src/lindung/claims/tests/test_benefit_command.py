@@ -78,6 +78,14 @@ def test_what_if_text_is_in_indonesian_with_rupiah_and_terbilang(lindung):
     assert "Rp48.000.000" in run.out and "PP 82/2019" in run.out
 
 
+def test_text_in_english_with_lang_en(lindung):
+    run = lindung("benefit", "jkm", *WHAT_IF, "--event-date", "2025-10-16", "--paid-through",
+                  "2025-09", "--lang", "en")  # fmt: skip
+    assert run.code == 0
+    assert "Payable: Rp41.983.200" in run.out
+    assert "Unpaid contribution 10-2025 deducted: −Rp16.800" in run.out
+
+
 def test_what_if_scholarship_with_levels_and_a_third_child(lindung):
     run = lindung("benefit", "scholarship", "--what-if", "--coverage-start", "2021-01-01",
                   "--paid-through", "2025-12", "--event-date", "2025-10-10", "--children", "3",
