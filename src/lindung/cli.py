@@ -45,6 +45,14 @@ SUMMARIES = {
         "protection status NIK --date YYYY-MM-DD",
         "was a person protected on a date, under which program, and how",
     ),
+    "benefit": (
+        "benefit TYPE --nik|--kpj|--what-if --event-date D",
+        "what a death, work accident or scholarship pays, with each rule's citation",
+    ),
+    "benefit-rules": (
+        "benefit-rules list|load|load-disability FILE",
+        "the dated, cited benefit rules and the disability table",
+    ),
 }
 
 

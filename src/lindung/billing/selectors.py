@@ -389,3 +389,74 @@ def invoice_paid(invoice) -> int:
     return (
         PaymentAllocation.objects.filter(line__invoice=invoice).aggregate(s=Sum("amount"))["s"] or 0
     )
+
+
+# For the benefit calculator (claims): what a worker had paid, and owed, on the day of an event.
+
+
+def months_paid(worker_id: int, day) -> int:
+    """Contribution months of this worker (every participation, so every KPJ period of the
+    person) up to the month of `day` that were fully paid by payments made on or before `day`:
+    the "months of contributions paid" the sudden-death and scholarship rules count."""
+    from django.db.models import F, Q, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from .invoicing import month_index
+    from .models import InvoiceLine
+
+    return (
+        InvoiceLine.objects.filter(participant__worker_id=worker_id)
+        .filter(month_index__lte=month_index(day))
+        .annotate(
+            paid=Coalesce(
+                Sum("allocations__amount", filter=Q(allocations__payment__paid_on__lte=day)),
+                Value(0),
+            )
+        )
+        .filter(paid__gte=F("amount"))
+        .count()
+    )
+
+
+def arrears_by_month(participant_id: int, months: list[str], day) -> list[tuple[str, int | None]]:
+    """What each unpaid month (YYYY-MM, as `protection_on` names them) still owed on `day`:
+    the invoiced amount less what payments made by `day` allocated to it, or for a month never
+    invoiced the contribution the rules set for it (None when no rule prices it)."""
+    import datetime as dt
+
+    from django.db.models import Q, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from lindung.enrolment.models import Participant
+
+    from .invoicing import month_index
+    from .models import InvoiceLine
+    from .protection import _priced
+
+    wanted = {month_index(dt.date(int(m[:4]), int(m[5:7]), 1)): m for m in months}
+    owed = {
+        index: amount - paid
+        for index, amount, paid in InvoiceLine.objects.filter(
+            participant_id=participant_id, month_index__in=list(wanted)
+        )
+        .annotate(
+            paid=Coalesce(
+                Sum("allocations__amount", filter=Q(allocations__payment__paid_on__lte=day)),
+                Value(0),
+            )
+        )
+        .values_list("month_index", "amount", "paid")
+    }
+    out: list[tuple[str, int | None]] = []
+    participant = None
+    for index in sorted(wanted):
+        if index in owed:
+            out.append((wanted[index], owed[index]))
+            continue
+        if participant is None:
+            participant = Participant.objects.select_related("funder", "worker__occupation").get(
+                pk=participant_id
+            )
+        month = dt.date(index // 12, index % 12 + 1, 1)
+        out.append((wanted[index], _priced(participant, month, 0)))
+    return out

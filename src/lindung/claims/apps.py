@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ClaimsConfig(AppConfig):
@@ -9,4 +10,11 @@ class ClaimsConfig(AppConfig):
         # Audit events of this app in words (see lindung.audit.labels).
         from lindung.audit.labels import register_actions
 
-        register_actions({})
+        register_actions(
+            {
+                # Benefit rules (rules_load.py).
+                "claims.rules_load": _("Benefit rules loaded"),
+                "claims.rule_close": _("Benefit rule closed by a later one"),
+                "claims.disability_load": _("Disability percentage table loaded"),
+            }
+        )

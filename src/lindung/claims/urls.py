@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import calculator_views
 
 app_name = "claims"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("kalkulator/", calculator_views.calculator_page, name="calculator"),
+]

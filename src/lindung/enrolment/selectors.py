@@ -100,3 +100,30 @@ def covered_on(day, worker_ids=None) -> QuerySet[Participant]:
     covers nothing: cover starts when BPJS issues the KPJ."""
     qs = Participant.objects.filter(start_date__lte=day, end_date__gte=day, kpj__isnull=False)
     return qs if worker_ids is None else qs.filter(worker_id__in=worker_ids)
+
+
+def membership_start(worker_id: int, day) -> object | None:
+    """The first day of the unbroken membership that covers `day`: the participation (with a
+    KPJ) covering it, and before it every participation that ended the day before the next one
+    started (a renewal, or another program taking over). None when nothing covers `day`. The
+    benefit rules count consecutive months of membership from here (Permenaker 1/2025 Art. 97A)."""
+    import datetime as dt
+
+    rows = (
+        Participant.objects.filter(worker_id=worker_id, kpj__isnull=False, start_date__lte=day)
+        .order_by("-start_date")
+        .values_list("start_date", "end_date")
+    )
+    start = None
+    for first, last in rows:
+        if last < first:
+            continue  # never covered a day
+        if start is None:
+            if last < day:
+                return None
+            start = first
+        elif last >= start - dt.timedelta(days=1):
+            start = min(start, first)
+        else:
+            break
+    return start

@@ -34,6 +34,9 @@ PUBLIC_OR_OWN_ACCOUNT = {
     "api:nik_inspect",
     # The bare planner: arithmetic over the national rule table, no list, person or region.
     "api:budget",
+    # The benefit calculator: arithmetic over the national benefit rules from typed-in figures,
+    # no person, list or region (any logged-in staff role; claims/tests/test_calculator_page.py).
+    "claims:calculator",
 }
 REGIONAL = {
     "home",
