@@ -34,6 +34,13 @@ PUBLIC_OR_OWN_ACCOUNT = {
     "api:nik_inspect",
     # The bare planner: arithmetic over the national rule table, no list, person or region.
     "api:budget",
+    # The public status check: anyone, no log-in; a second factor or a card token, one
+    # refusal for every cause, masked answers (coverage/tests/test_public_check.py).
+    "public:check",
+    "public:code",
+    "public:card",
+    "api:public_status",
+    "api:public_code",
 }
 REGIONAL = {
     "home",
@@ -124,6 +131,9 @@ REGIONAL = {
     "api:participant",
     "api:participant_kpj",
     "api:participant_end",
+    # Membership cards of a program or village: other regency 404, village operator 403
+    # (coverage/tests/test_cards.py).
+    "coverage:cards",
 }
 
 
