@@ -202,7 +202,7 @@ def _audit(action: str, *, nik: str | None, ip: str, factor: str, result: str, w
         action=action,
         object_type="registry.worker" if worker is not None else "",
         object_id=str(worker.pk) if worker is not None else "",
-        object_repr=_("public status check") if action == CHECK else _("one-time code request"),
+        object_repr="public status check" if action == CHECK else "one-time code request",
         region_code=worker.village_id if worker is not None else "",
         after={
             "factor": factor,
