@@ -338,3 +338,20 @@ def test_audit_labels_are_registered():
 
     assert action_label(publiccheck.CHECK) != publiccheck.CHECK
     assert action_label(publiccheck.CODE_REQUEST) != publiccheck.CODE_REQUEST
+
+
+def test_wrong_code_and_unknown_nik_with_a_code_run_the_same_statements(person):
+    _program, worker = person
+    publiccheck.code_request(nik=worker.nik, ip="10.8.0.1")
+    publiccheck.code_request(nik=OTHER_NIK, ip="10.8.0.2")
+    wrong = "000000" if _sent_code() != "000000" else "111111"
+    shapes = {}
+    for name, nik in (("known", worker.nik), ("unknown", OTHER_NIK)):
+        with CaptureQueriesContext(connection) as queries:
+            answer = publiccheck.check_with_code(nik=nik, code=wrong, ip=f"10.8.1.{len(name)}")
+        assert answer is publiccheck.REFUSED
+        shapes[name] = [
+            re.sub(r'"s\d+_x\d+"|\'[^\']*\'|\b\d+\b', "?", q["sql"])
+            for q in queries.captured_queries
+        ]
+    assert shapes["known"] == shapes["unknown"]
