@@ -1,6 +1,7 @@
 """Printing membership cards for a program's participants, or one village's (POST: printing
-issues card tokens). Who may: the regency (it enrols) and BPJS (it issues the KPJ) in the
-program's region or the village's; 404 out of scope, 403 for other roles."""
+issues card tokens), and withdrawing one person's printed cards (a lost card). Who may: the
+regency (it enrols) and BPJS (it issues the KPJ) in the program's region or the village's; 404
+out of scope, 403 for other roles."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts.roles import Action
 from lindung.accounts.scoping import can, covers
+from lindung.common.errors import ApplicationError
 from lindung.enrolment.choices import ParticipantState
-from lindung.enrolment.selectors import participants_for
+from lindung.enrolment.selectors import participant_for_user, participants_for
 from lindung.programs.selectors import program_for_user
 
 from . import cards
@@ -62,3 +64,21 @@ def cards_print(request, code: str):
     name = f"kartu-{program.code}{'-' + village if village else ''}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_POST
+def card_revoke(request, pk: int):
+    """Withdraw every card printed for one participation: their QR codes stop answering."""
+    participant = participant_for_user(request.user, pk)
+    if not may_print(request.user, participant.village_id):
+        raise PermissionDenied(_("Only the regency or BPJS prints membership cards."))
+    reason = request.POST.get("reason", "").strip()
+    try:
+        if not reason or len(reason) > 500:
+            raise ApplicationError(_("Say why the cards are withdrawn (at most 500 characters)."))
+        n = cards.card_tokens_revoke(actor=request.user, participant=participant, reason=reason)
+        messages.success(request, _("%(n)s printed card(s) withdrawn.") % {"n": n})
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("enrolment:participant", pk=participant.pk)

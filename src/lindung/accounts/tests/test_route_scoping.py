@@ -134,6 +134,7 @@ REGIONAL = {
     # Membership cards of a program or village: other regency 404, village operator 403
     # (coverage/tests/test_cards.py).
     "coverage:cards",
+    "coverage:card_revoke",
 }
 
 

@@ -184,3 +184,49 @@ def test_print_buttons_on_the_participant_and_program_pages(active, regency_admi
     page = client.get(f"/peserta/program/{program.code}/?village={PALI_VILLAGE}").content.decode()
     assert url in page and f'name="village" value="{PALI_VILLAGE}"' in page
     assert url in client.get(f"/verifikasi/program/{program.code}/").content.decode()
+
+
+def _revoke(client, participant, reason="kartu hilang"):
+    return client.post(f"/cakupan/kartu-peserta/{participant.pk}/tarik/", {"reason": reason})
+
+
+def test_admin_withdraws_a_persons_cards_from_the_participant_page(
+    active, regency_admin, client_for, qr_urls
+):
+    program, _workers = active(n1=1, n2=0)
+    client = client_for(regency_admin)
+    _print(client, program)
+    token = qr_urls[0].rsplit("/", 2)[1]
+    p = Participant.objects.get(program=program)
+    page = client.get(f"/peserta/{p.pk}/").content.decode()
+    assert f"/cakupan/kartu-peserta/{p.pk}/tarik/" in page
+    response = _revoke(client, p)
+    assert response.status_code == 302 and response["Location"] == f"/peserta/{p.pk}/"
+    assert publiccheck.check_with_card(token=token, ip="10.0.0.1") is publiccheck.REFUSED
+    event = AuditEvent.objects.get(action=cards.REVOKE)
+    assert event.reason == "kartu hilang" and event.row_count == 1
+    assert "kartu hilang" in client.get(f"/peserta/{p.pk}/").content.decode()  # in its history
+
+
+def test_withdrawing_cards_needs_a_reason(active, regency_admin, client_for, qr_urls):
+    program, _workers = active(n1=1, n2=0)
+    client = client_for(regency_admin)
+    _print(client, program)
+    p = Participant.objects.get(program=program)
+    assert _revoke(client, p, reason="  ").status_code == 302
+    assert _revoke(client, p, reason="x" * 501).status_code == 302
+    assert CardToken.objects.filter(revoked_at__isnull=True).count() == 1
+    assert _revoke(client, p, reason="a\x00b").status_code == 400
+
+
+def test_withdrawing_cards_elsewhere_is_404_and_for_an_operator_403(
+    active, regency_admin, village_operator, make_user, client_for
+):
+    program, _workers = active(n1=1, n2=0)
+    _print(client_for(regency_admin), program)
+    p = Participant.objects.get(program=program)
+    other = make_user(Role.REGENCY_ADMIN, ["1503"])
+    assert _revoke(client_for(other), p).status_code == 404
+    assert _revoke(client_for(village_operator), p).status_code == 403
+    assert _revoke(client_for(regency_admin), Participant(pk=2**62)).status_code == 404
+    assert CardToken.objects.filter(revoked_at__isnull=True).count() == 1
