@@ -230,3 +230,14 @@ def test_withdrawing_cards_elsewhere_is_404_and_for_an_operator_403(
     assert _revoke(client_for(village_operator), p).status_code == 403
     assert _revoke(client_for(regency_admin), Participant(pk=2**62)).status_code == 404
     assert CardToken.objects.filter(revoked_at__isnull=True).count() == 1
+
+
+def test_more_cards_than_one_pdf_holds_asks_to_print_village_by_village(
+    active, regency_admin, client_for, monkeypatch
+):
+    monkeypatch.setattr(cards, "MAX_CARDS", 2)
+    program, _workers = active(n1=2, n2=1)
+    client = client_for(regency_admin)
+    response = _print(client, program)
+    assert response.status_code == 302 and not CardToken.objects.exists()
+    assert _print(client, program, PALI_VILLAGE).status_code == 200
