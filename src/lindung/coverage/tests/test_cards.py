@@ -241,3 +241,23 @@ def test_more_cards_than_one_pdf_holds_asks_to_print_village_by_village(
     response = _print(client, program)
     assert response.status_code == 302 and not CardToken.objects.exists()
     assert _print(client, program, PALI_VILLAGE).status_code == 200
+
+
+def test_qr_rectangles_cover_exactly_the_dark_modules():
+    import io
+
+    import segno
+    from reportlab.pdfgen.canvas import Canvas
+
+    url = "https://lindung.example/cek/k/" + "A" * 27 + "/"
+    out = io.BytesIO()
+    canvas = Canvas(out, pageCompression=0)
+    cards._qr(canvas, url, 0, 0, 100)
+    canvas.showPage()
+    canvas.save()
+    drawn = set()
+    for col, row, width in re.findall(rb"(\d+) (\d+) (\d+) 1 re", out.getvalue()):
+        drawn |= {(int(row) - 2, int(col) - 2 + i) for i in range(int(width))}
+    matrix = segno.make_qr(url, error="m", mask=0).matrix
+    dark = {(r, c) for r, line in enumerate(matrix) for c, v in enumerate(line) if v}
+    assert drawn == dark
