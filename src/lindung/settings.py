@@ -314,3 +314,14 @@ LINDUNG_INLINE_CHECK_BYTES = int(os.environ.get("LINDUNG_INLINE_CHECK_BYTES", 2 
 LINDUNG_DUKCAPIL_URL = os.environ.get("LINDUNG_DUKCAPIL_URL", "")
 LINDUNG_DUKCAPIL_KEY = os.environ.get("LINDUNG_DUKCAPIL_KEY", "")
 LINDUNG_DUKCAPIL_CACHE_DAYS = int(os.environ.get("LINDUNG_DUKCAPIL_CACHE_DAYS", "30"))
+
+# Public status check (lindung.coverage.publiccheck): how one-time codes reach a worker's phone.
+# "fake" keeps messages in memory and logs the code (tests, demo); a dotted path names another
+# backend (a class with `send(to, text)`, see lindung.coverage.sms). Codes last 5 minutes.
+LINDUNG_SMS_BACKEND = os.environ.get("LINDUNG_SMS_BACKEND", "fake")
+# Attempts per hour: from one address, and for one NIK (whatever the address).
+LINDUNG_PUBLIC_CHECKS_PER_IP = int(os.environ.get("LINDUNG_PUBLIC_CHECKS_PER_IP", "10"))
+LINDUNG_PUBLIC_CHECKS_PER_NIK = int(os.environ.get("LINDUNG_PUBLIC_CHECKS_PER_NIK", "5"))
+# The address printed in membership cards' QR codes (the public check page); empty: the address
+# the printing request came in on.
+LINDUNG_PUBLIC_URL = os.environ.get("LINDUNG_PUBLIC_URL", "")

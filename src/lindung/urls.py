@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lindung.api import api
+from lindung.coverage import publiccheck_views
 from lindung.site import views as site_views
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("peserta/", include("lindung.enrolment.urls")),
     path("klaim/", include("lindung.claims.urls")),
     path("cakupan/", include("lindung.coverage.urls")),
+    # The public status check: no log-in; a membership card's QR code points here.
+    path("cek/", include((publiccheck_views.urlpatterns, "public"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

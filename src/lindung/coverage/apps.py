@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoverageConfig(AppConfig):
@@ -9,4 +10,11 @@ class CoverageConfig(AppConfig):
         # Audit events of this app in words (see lindung.audit.labels).
         from lindung.audit.labels import register_actions
 
-        register_actions({})
+        register_actions(
+            {
+                "coverage.public_check": _("Public status check"),
+                "coverage.public_code": _("Public check: one-time code requested"),
+                "coverage.cards_print": _("Membership cards printed"),
+                "coverage.card_revoke": _("Membership card withdrawn"),
+            }
+        )

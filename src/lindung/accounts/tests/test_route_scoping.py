@@ -37,6 +37,13 @@ PUBLIC_OR_OWN_ACCOUNT = {
     # The benefit calculator: arithmetic over the national benefit rules from typed-in figures,
     # no person, list or region (any logged-in staff role; claims/tests/test_calculator_page.py).
     "claims:calculator",
+    # The public status check: anyone, no log-in; a second factor or a card token, one
+    # refusal for every cause, masked answers (coverage/tests/test_public_check.py).
+    "public:check",
+    "public:code",
+    "public:card",
+    "api:public_status",
+    "api:public_code",
 }
 REGIONAL = {
     "home",
@@ -129,6 +136,10 @@ REGIONAL = {
     "api:participant",
     "api:participant_kpj",
     "api:participant_end",
+    # Membership cards of a program or village: other regency 404, village operator 403
+    # (coverage/tests/test_cards.py).
+    "coverage:cards",
+    "coverage:card_revoke",
 }
 
 
