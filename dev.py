@@ -2,7 +2,7 @@
 """Set up and run Lindung with nothing but Python 3.11 and pip.
 
     python3 dev.py demo     # virtual environment + demo site at http://127.0.0.1:8000
-    python3 dev.py test     # virtual environment + lint + the whole suite (SQLite, then PostgreSQL)
+    python3 dev.py test     # virtual environment + lint + the whole suite (SQLite and PostgreSQL)
     python3 dev.py lock     # re-pin requirements.lock from pyproject.toml
 
 Standard library only: this file runs before any dependency is installed.
@@ -92,28 +92,49 @@ def test(extra: list[str]) -> None:
         say(f"no Chromium at {chromium}: browser tests left out (apt-get install chromium)")
         browser_args = ["-m", "not browser"]
 
-    say("test suite on SQLite")
-    run(PY, "-m", "pytest", *browser_args, *extra, env=base_env)
-
     pg_url = os.environ.get("LINDUNG_TEST_POSTGRES_URL", DEFAULT_TEST_POSTGRES)
     required = os.environ.get("LINDUNG_REQUIRE_POSTGRES", "") not in ("", "0")
-    if postgres_reachable(pg_url):
-        say(f"test suite on PostgreSQL ({urlparse(pg_url).hostname}:{urlparse(pg_url).port})")
-        # The browser tests drive their own server process; once (above) is enough.
-        run(
-            PY,
-            "-m",
-            "pytest",
-            "-m",
-            "not browser",
-            *extra,
-            env={**base_env, "DATABASE_URL": pg_url},
-        )
-    elif required:
+    postgres = postgres_reachable(pg_url)
+    if not postgres and required:
         say(f"PostgreSQL is required (LINDUNG_REQUIRE_POSTGRES) but {pg_url} is not reachable")
         sys.exit(1)
-    else:
-        say("PostgreSQL not reachable: skipped the PostgreSQL half (SQLite half passed)")
+
+    # The two halves run side by side: each is one Python process, mostly on one core, so on a
+    # machine with two or more cores the suite takes as long as its longer half instead of the
+    # sum. The PostgreSQL half gets its own LINDUNG_HOME (var/: secret key, uploads), writes
+    # its output to a log, and is reported after the SQLite half.
+    pg_half = None
+    pg_log = ROOT / "var" / "test-postgresql.log"
+    if postgres:
+        parsed = urlparse(pg_url)
+        say(f"test suite on PostgreSQL ({parsed.hostname}:{parsed.port}), output in {pg_log}")
+        pg_home = ROOT / "var" / "test-postgresql"
+        pg_home.mkdir(parents=True, exist_ok=True)
+        # The browser tests drive their own server process; once (on SQLite) is enough.
+        pg_half = subprocess.Popen(
+            [str(PY), "-m", "pytest", "-m", "not browser", "-p", "no:cacheprovider", *extra],
+            cwd=ROOT,
+            env={**base_env, "DATABASE_URL": pg_url, "LINDUNG_HOME": str(pg_home)},
+            stdout=pg_log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+    say("test suite on SQLite")
+    try:
+        sqlite_result = subprocess.run(
+            [str(PY), "-m", "pytest", *browser_args, *extra], cwd=ROOT, env=base_env
+        ).returncode
+        if pg_half is None:
+            say("PostgreSQL not reachable: the PostgreSQL half was skipped")
+            sys.exit(sqlite_result)
+        pg_result = pg_half.wait()
+    finally:
+        if pg_half is not None and pg_half.poll() is None:
+            pg_half.terminate()  # interrupted: do not leave the other half running
+    lines = pg_log.read_text(errors="replace").splitlines()
+    say(f"PostgreSQL half ({'passed' if pg_result == 0 else 'FAILED'}):")
+    # All of it when it failed (the failures are the point), else its summary.
+    print("\n".join(lines if pg_result else lines[-3:]), flush=True)
+    sys.exit(sqlite_result or pg_result)
 
 
 def lock() -> None:
