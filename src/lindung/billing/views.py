@@ -299,6 +299,8 @@ def _arrears_context(request, code: str) -> dict:
             (v.name for f in funders for v in f.villages if v.code == village), village
         ),
         "people": people_rows,
+        # Funders owing nothing in one line: a village-fund program has a funder per village.
+        "paid_up": [f.funder for f in funders if not f.months],
         "limit": ARREARS_MAX_MONTHS,
         "citation": ARREARS_CITATION,
     }
