@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "claims"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.claim_list, name="list"),
+    path("register.xlsx", views.register_export, name="export"),
+    path("baru/", views.claim_new, name="new"),
+    path("<int:pk>/", views.claim_detail, name="detail"),
+    path("<int:pk>/dokumen/", views.document_upload, name="document_upload"),
+    path("<int:pk>/dokumen/<int:doc>/", views.document_download, name="document"),
+    path("<int:pk>/ahli-waris/", views.heirs_view, name="heirs"),
+    path("<int:pk>/status/", views.move_view, name="move"),
+    path("<int:pk>/bayar/", views.payment_view, name="payment"),
+]

@@ -159,6 +159,9 @@ class Heir(models.Model):
     relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=16, blank=True)
+    # When the heir was registered: a scholarship child must have been registered before the
+    # death (Permenaker 5/2021 Art. 102 as amended).
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
