@@ -316,7 +316,7 @@ def claim_heirs_set(
         share = item.get("share_bp")
         if not isinstance(share, int) or isinstance(share, bool) or not 1 <= share <= SHARES_TOTAL:
             raise _error(
-                _("Each share is from 1 to 10,000 basis points (0.01 % to 100 %)."),
+                _("Each share is from 1 to 10,000 basis points (0.01 to 100 percent)."),
                 "share",
                 f"{field}.share_bp",
             )

@@ -140,3 +140,16 @@ def move(actor, claim, to, reason=""):
 
     claim.refresh_from_db()
     return claim_move(actor=actor, claim=claim, to=to, expected_state=claim.state, reason=reason)
+
+
+@pytest.fixture
+def api_for():
+    from django.test import Client
+
+    from lindung.accounts.services import api_token_create
+
+    def make(user) -> Client:
+        _token, raw = api_token_create(actor=user, user=user, name="t")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    return make
