@@ -4,8 +4,6 @@ Out of scope (or missing) answers 404, a role that may not act 403, a decision o
 has moved on 409. Bank accounts and NIKs are masked by the one policy (`accounts.masking`).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Literal
 
