@@ -460,6 +460,17 @@ def _heir_input(claim: Claim) -> list[dict]:
     ]
 
 
+def _accepted(details: dict) -> dict:
+    """The claim's details the calculator's `facts_for_worker` names (all of them when it takes
+    any keyword), so a detail it does not know is left out rather than refused."""
+    import inspect
+
+    parameters = inspect.signature(calculator.facts_for_worker).parameters
+    if any(p.kind == inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return details
+    return {k: v for k, v in details.items() if k in parameters}
+
+
 def _compute(claim: Claim) -> calculator.Result:
     details = {
         "place": claim.place,
@@ -473,7 +484,9 @@ def _compute(claim: Claim) -> calculator.Result:
             doctor_statement_date=claim.doctor_statement_date,
             report_2_date=claim.report_2_date,
         )
-    facts = calculator.facts_for_worker(claim.worker, claim.claim_type, claim.event_date, **details)
+    facts = calculator.facts_for_worker(
+        claim.worker, claim.claim_type, claim.event_date, **_accepted(details)
+    )
     heirs = _heir_input(claim) if claim.claim_type in HEIR_TYPES else None
     return calculator.compute(facts, heirs=heirs)
 
