@@ -273,6 +273,26 @@ def missing_documents(claim: Claim) -> list[str]:
 # --- heirs --------------------------------------------------------------------------------------
 
 
+def ranked_heirs(registered: list[Heir]) -> dict[int, dict]:
+    """Each registered heir's class, whether their class is the entitled one, and why
+    (`heirs.entitlement`: a lower class receives only when nobody of a higher one exists)."""
+    answer = heir_rules.entitlement(registered)
+    members = {m.id for m in answer.members}
+    out = {}
+    for heir in registered:
+        number = heir_rules.heir_class_of(heir.relationship) or heir_rules.NO_HEIRS
+        entitled = heir.pk in members
+        out[heir.pk] = {
+            "heir_class": number,
+            "entitled": entitled,
+            "why": answer.reason
+            if entitled
+            else _("Class %(n)s receives nothing while class %(first)s exists.")
+            % {"n": number, "first": answer.heir_class},
+        }
+    return out
+
+
 def _digits(value: str, field: str, limit: int) -> str:
     text = "".join((value or "").split()).replace("-", "").replace(".", "")
     if text and (not text.isdecimal() or len(text) > limit):
@@ -301,15 +321,7 @@ def claim_heirs_set(
     if len(heirs) > 50:
         raise _error(_("At most 50 heirs."), "heirs", "heirs")
     registered = {h.pk: h for h in Heir.objects.filter(worker_id=claim.worker_id)}
-    ranked = {
-        row["id"]: row
-        for row in heir_rules.entitled(
-            [
-                {"id": h.pk, "name": h.name, "relationship": h.relationship}
-                for h in registered.values()
-            ]
-        )
-    }
+    ranked = ranked_heirs(list(registered.values()))
     rows, total, seen = [], 0, set()
     for i, item in enumerate(heirs):
         field = f"heirs.{i}"
@@ -371,8 +383,8 @@ def claim_heirs_set(
                 ClaimHeir(
                     claim=claim,
                     name=name,
-                    relationship="burial_organiser",
-                    heir_class=heir_rules.NO_HEIR_CLASS,
+                    relationship=heir_rules.BURIAL_ORGANISER,
+                    heir_class=heir_rules.NO_HEIRS,
                     share_bp=share,
                     bank_name=bank_name,
                     bank_account=account,
@@ -454,41 +466,19 @@ def moves_for(user, claim: Claim) -> list[str]:
     ]
 
 
-def _heir_input(claim: Claim) -> list[dict]:
-    return [
-        {"id": h.heir_id, "name": h.name, "relationship": h.relationship} for h in claim.heirs.all()
-    ]
-
-
-def _accepted(details: dict) -> dict:
-    """The claim's details the calculator's `facts_for_worker` names (all of them when it takes
-    any keyword), so a detail it does not know is left out rather than refused."""
-    import inspect
-
-    parameters = inspect.signature(calculator.facts_for_worker).parameters
-    if any(p.kind == inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
-        return details
-    return {k: v for k, v in details.items() if k in parameters}
-
-
 def _compute(claim: Claim) -> calculator.Result:
-    details = {
-        "place": claim.place,
-        "cause": claim.cause,
-        "at_work": claim.at_work,
-        "wage": claim.wage,
-    }
+    # The details the calculator's `facts_for_worker` knows (see its docstring).
+    details = {"claim_date": timezone.localtime(claim.filed_at).date(), "wage": claim.wage}
     if claim.claim_type in JKK_TYPES:
         details.update(
-            report_1_date=claim.report_1_date,
-            doctor_statement_date=claim.doctor_statement_date,
-            report_2_date=claim.report_2_date,
+            at_work=claim.at_work,
+            reported_stage1=claim.report_1_date,
+            reported_stage2=claim.report_2_date,
         )
-    facts = calculator.facts_for_worker(
-        claim.worker, claim.claim_type, claim.event_date, **_accepted(details)
-    )
-    heirs = _heir_input(claim) if claim.claim_type in HEIR_TYPES else None
-    return calculator.compute(facts, heirs=heirs)
+    facts = calculator.facts_for_worker(claim.worker, claim.claim_type, claim.event_date, **details)
+    # Who is entitled is decided among the worker's registered heirs, not the ones chosen.
+    heirs = list(Heir.objects.filter(worker_id=claim.worker_id).order_by("id"))
+    return calculator.compute(facts, heirs=heirs if claim.claim_type in DEATH_TYPES else None)
 
 
 def _end_on_death(actor, claim: Claim) -> None:

@@ -25,7 +25,6 @@ from lindung.common.inputs import MAX_BIGINT
 from lindung.programs.selectors import programs_for
 from lindung.registry.models import Heir
 
-from . import heirs as heir_rules
 from . import notices, selectors, services
 from .choices import CHECKLIST, HEIR_TYPES, SHARES_TOTAL, ClaimState, ClaimType, DocumentKind
 from .forms import ClaimForm
@@ -152,12 +151,11 @@ def _history(user, claim) -> list:
 def _heir_rows(user, claim) -> list[dict]:
     """The worker's registered heirs, by class, with whether and why each is entitled."""
     registered = list(Heir.objects.filter(worker_id=claim.worker_id).order_by("id"))
-    ranked = heir_rules.entitled(
-        [{"id": h.pk, "name": h.name, "relationship": h.relationship} for h in registered]
-    )
+    ranked = services.ranked_heirs(registered)
     chosen = {h.heir_id: h for h in claim.heirs.all() if h.heir_id}
     rows = []
-    for h, r in zip(registered, ranked, strict=True):
+    for h in registered:
+        r = ranked[h.pk]
         c = chosen.get(h.pk)
         rows.append(
             {
