@@ -11,7 +11,14 @@ def role(request):
         "can_create": role_allows(r, Action.CREATE),
         "can_view_audit": role_allows(r, Action.VIEW_AUDIT),
         "can_review": role_allows(r, Action.REVIEW),
+        "can_see_claims": _sees_claims(user),
     }
+
+
+def _sees_claims(user) -> bool:
+    from lindung.claims.selectors import may_see_claims
+
+    return may_see_claims(user)
 
 
 def lockout(request):

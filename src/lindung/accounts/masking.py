@@ -11,7 +11,9 @@ personal data (`Action.VIEW_PII`) AND the person's region is in their scope. Eve
   anyway), never the district, birth date or serial: masked NIK + birth date + sex + village
   still leave the district and all four serial digits unknown (10^6 candidates);
 - phone: the last 2 digits at most;
-- names of people outside their scope: initials only (`mask_name`).
+- names of people outside their scope: initials only (`mask_name`);
+- bank accounts (claim payments to heirs): in full only to roles that pay claims
+  (`Action.PAY_CLAIM`) in the region; everyone else the last 4 digits (`account_for`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from .scoping import can, covers
 
 KEEP_DIGITS = 4
 PHONE_KEEP = 2
+ACCOUNT_KEEP = 4
 MASK = "*"
 
 # Keys of audit changes and structured details whose values are identity numbers or phones.
@@ -93,6 +96,18 @@ def mask_phone(phone: str | None) -> str:
     return MASK * (len(digits) - PHONE_KEEP) + digits[-PHONE_KEEP:]
 
 
+def mask_account(account: str | None) -> str:
+    """`1234567890` → `******7890`: enough to tell an heir which of their accounts was paid."""
+    if not account:
+        return ""
+    if MASK in str(account):
+        return str(account)
+    digits = "".join(ch for ch in str(account) if ch.isdigit())
+    if len(digits) <= ACCOUNT_KEEP:
+        return MASK * len(digits)
+    return MASK * (len(digits) - ACCOUNT_KEEP) + digits[-ACCOUNT_KEEP:]
+
+
 def mask_text(text: Any) -> Any:
     """Free text (an audit reason, an object name, a spreadsheet cell) with every NIK/KK-like
     16-digit number and every phone number in it masked. Non-strings pass through, except
@@ -157,6 +172,17 @@ def phone_for(user, region_code: str | None, phone: str | None) -> str:
     if not phone:
         return ""
     return phone if sees_pii(user, region_code) else mask_phone(phone)
+
+
+def sees_accounts(user, region_code: str | None) -> bool:
+    """Bank accounts in full only for the roles that pay claims, in their regions."""
+    return can(user, Action.PAY_CLAIM, str(region_code or ""))
+
+
+def account_for(user, region_code: str | None, account: str | None) -> str:
+    if not account:
+        return ""
+    return account if sees_accounts(user, region_code) else mask_account(account)
 
 
 def name_for(user, region_code: str | None, name: str | None) -> str:

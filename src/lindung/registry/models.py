@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from lindung.regions.models import Region
@@ -159,6 +160,11 @@ class Heir(models.Model):
     relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=16, blank=True)
+    # When the heir was registered: a scholarship child must have been registered before the
+    # death (Permenaker 5/2021 Art. 102 as amended).
+    # A database default too: imports and the demo insert heirs in bulk (INSERT … SELECT,
+    # COPY) without naming this column.
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
 
     class Meta:
         ordering = ["id"]

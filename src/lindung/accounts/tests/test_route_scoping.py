@@ -140,6 +140,27 @@ REGIONAL = {
     # (coverage/tests/test_cards.py).
     "coverage:cards",
     "coverage:card_revoke",
+    # Claims: other regency 404 on every page and API route, village operators 403
+    # (claims/tests/test_claim_scoping.py).
+    "claims:list",
+    "claims:export",
+    "claims:new",
+    "claims:detail",
+    "claims:document_upload",
+    "claims:document",
+    "claims:heirs",
+    "claims:move",
+    "claims:payment",
+    "api:claims",
+    "api:claim_create",
+    "api:claim_detail",
+    "api:claim_document",
+    "api:claim_move",
+    "api:claim_heirs",
+    "api:claim_payment",
+    "api:place_create",
+    "api:place_move",
+    "api:place_year",
 }
 
 

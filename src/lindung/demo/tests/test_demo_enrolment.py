@@ -108,7 +108,12 @@ def test_demo_programs_carry_the_articles_figures_and_show_every_enrolment_state
         imported = AuditEvent.objects.get(action="enrolment.kpj_import", object_id=str(program.pk))
         assert imported.actor.role == Role.BPJS_OFFICER
         # One death, marked in the registry, ends that person's participation on the day.
-        (ended,) = people.filter(state=ParticipantState.ENDED).select_related("worker")
+        # (A death paid through a claim, demo.claims, ends one more in Sarolangun.)
+        (ended,) = (
+            people.filter(state=ParticipantState.ENDED)
+            .exclude(claims__isnull=False)
+            .select_related("worker")
+        )
         assert ended.end_reason == EndReason.DEATH and ended.kpj
         assert ended.worker.life_status == LifeStatus.DECEASED
         assert ended.end_date == ended.worker.life_status_date < program.coverage_end

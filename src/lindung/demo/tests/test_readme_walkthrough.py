@@ -22,6 +22,7 @@ from lindung.accounts.roles import Role
 from lindung.audit.models import AuditEvent
 from lindung.billing.models import Invoice
 from lindung.billing.templatetags.billing import rupiah
+from lindung.claims.models import Claim
 from lindung.conftest import make_nik
 from lindung.demo.billing import arrears_funder
 from lindung.demo.enrolment import bpjs_answer, demo_kpj, registration_niks
@@ -403,6 +404,24 @@ def auditor_row() -> None:
     assert "pii.view" in page(client, "/audit/?action=pii.view")
 
 
+def claims_row() -> None:
+    """Sarolangun's JKM claim paid to the heirs; PALI's waiting claim verified by BPJS, and the
+    verifier offered no approval."""
+    client = login("pemkab-sarolangun")
+    assert "Rp42.000.000" in page(client, "/klaim/")
+    paid = Claim.objects.get(program__code="sarolangun-2024")
+    detail = page(client, f"/klaim/{paid.pk}/")
+    assert "Dibayar" in detail and "Rp42.000.000" in detail
+    assert "*" in paid.payments.first().bank_account or "*" in detail  # masked for the regency
+    bpjs = login("bpjs-muaraenim")
+    waiting = Claim.objects.get(program__code="pali-desa-2025")
+    assert 'data-to="verified"' in page(bpjs, f"/klaim/{waiting.pk}/")
+    bpjs.post(f"/klaim/{waiting.pk}/status/", {"to": "verified", "expected_state": waiting.state})
+    waiting.refresh_from_db()
+    assert waiting.state == "verified"
+    assert 'data-to="approved"' not in page(bpjs, f"/klaim/{waiting.pk}/")
+
+
 def admin_row() -> None:
     """Everything, and /admin/ (read-only)."""
     client = login("admin")
@@ -439,6 +458,7 @@ def test_readme_try_it_as_each_role_works_on_a_fresh_demo(regions, monkeypatch):
     regency_billing_row("dpmd-pali", "pali-desa-2025")
     view_only_row("kanwil-sumsel", "Kanwil BPJS Ketenagakerjaan")
     view_only_row("pemprov-sumsel", "Kepala daerah")
+    claims_row()
     auditor_row()
     admin_row()
     assert Role.BPJS_REGIONAL == "bpjs_regional"

@@ -18,6 +18,7 @@ from lindung.audit.commands import AuditedCommand
 from lindung.common.errors import ApplicationError
 from lindung.common.text import number
 from lindung.demo.billing import demo_billing
+from lindung.demo.claims import demo_claims
 from lindung.demo.enrolment import demo_enrolment
 from lindung.demo.generator import DEFAULT_SEED, DEFAULT_TOTAL
 from lindung.demo.programs import demo_programs
@@ -92,9 +93,13 @@ class Command(AuditedCommand):
             # Billing is its own step: invoices and payments for the participants just enrolled.
             started = time.perf_counter()
             billed = demo_billing()
+            self._report_billing(billed, time.perf_counter() - started)
+            # Claims last: a death paid to the heirs in Sarolangun, one waiting in PALI.
+            started = time.perf_counter()
+            claims = demo_claims()
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
-        self._report_billing(billed, time.perf_counter() - started)
+        self._report_claims(claims, time.perf_counter() - started)
         url = url_for(options["addrport"])
         self._print_logins(logins, url)
         self.stdout.write(PALI_NOTE)
@@ -139,6 +144,16 @@ class Command(AuditedCommand):
             f"demo billing: {total['invoices']} invoices (Rp{number(total['billed'])}) and "
             f"{total['payments']} payments (Rp{number(total['paid'])}) in {len(billed)} programs, "
             f"{total['in_arrears']} village in arrears (PALI), in {seconds:.1f} s"
+        )
+
+    def _report_claims(self, claims: dict[str, int], seconds: float) -> None:
+        if not claims:
+            self.stdout.write("demo claims: already done; nothing added")
+            return
+        self.stdout.write(
+            f"demo claims: {claims['paid']} JKM claim paid to the heirs in Sarolangun "
+            f"(Rp{number(claims['paid_amount'])}), {claims['waiting']} waiting for BPJS's "
+            f"verification in PALI, in {seconds:.1f} s"
         )
 
     def _print_logins(self, logins: list[tuple[str, str, str, str]], url: str) -> None:
