@@ -45,6 +45,10 @@ SUMMARIES = {
         "protection status NIK --date YYYY-MM-DD",
         "was a person protected on a date, under which program, and how",
     ),
+    "coverage": (
+        "coverage refresh|import-workforce FILE|show REGION",
+        "coverage figures: recount, working population per region and year, a region's figures",
+    ),
 }
 
 

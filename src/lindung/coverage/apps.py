@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoverageConfig(AppConfig):
@@ -10,3 +11,10 @@ class CoverageConfig(AppConfig):
         from lindung.audit.labels import register_actions
 
         register_actions({})
+        register_actions(
+            {
+                "coverage.denominators_import": _(
+                    "Working population (coverage denominator) imported"
+                )
+            }
+        )
