@@ -29,6 +29,7 @@ Definitions:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -44,6 +45,7 @@ from .models import Cell, Snapshot, Total
 from .refresh import CODE_LENGTH, DIMENSIONS
 
 INDONESIA_CODE = "ID"
+_CODE = re.compile(r"[0-9]{2}(\.?[0-9]{2}(\.?[0-9]{2}(\.?[0-9]{4})?)?)?")
 LEVEL_OF_LENGTH = {v: k for k, v in CODE_LENGTH.items()}
 FILTERS = ("program_id", "funder_kind", "occupation_group")
 
@@ -55,7 +57,7 @@ def region_code(user, code: str) -> str:
         if scope_prefixes(user) is not None or not getattr(user, "is_authenticated", False):
             raise Http404
         return ""
-    if len(raw) > 16 or "\x00" in raw:
+    if len(raw) > 16 or not _CODE.fullmatch(raw):
         raise Http404
     c = canonical(raw)
     if len(c) not in (2, 4, 6, 10) or not can(user, Action.VIEW, c):

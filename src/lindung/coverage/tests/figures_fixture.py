@@ -62,7 +62,7 @@ def participate(program, worker, *, start, end, village=None, funder=None, ended
         declared_wage=1_000_000,
         kpj=f"{worker.pk:011d}",
         state="ended" if ended else "active",
-        end_reason="moved" if ended else "",
+        end_reason="moved_away" if ended else "",
         registered_at=timezone.now(),
         start_date=start,
         end_date=end,

@@ -22,8 +22,8 @@ from lindung.audit.commands import AuditedCommand
 from lindung.common.errors import ApplicationError
 from lindung.common.text import number
 
-from .. import refresh as refreshing
-from ..denominators import denominators_import
+from lindung.coverage import refresh as refreshing
+from lindung.coverage.denominators import denominators_import
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -123,7 +123,7 @@ class Command(AuditedCommand):
         self.stdout.write(_("%(n)s region-year(s) stored.") % {"n": number(report.stored)})
 
     def _show(self, options):
-        from .. import figures
+        from lindung.coverage import figures
 
         actor = command_actor(options["user"])
         user = _Everyone() if actor is SYSTEM else actor
