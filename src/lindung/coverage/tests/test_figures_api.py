@@ -9,7 +9,7 @@ from lindung.accounts.roles import Role
 from lindung.accounts.services import api_token_create
 from lindung.coverage.refresh import refresh_all
 
-from .figures_fixture import D, V1, V2, make_program, regency_admin, town  # noqa: F401
+from .figures_fixture import V1, V2, D, make_program, regency_admin, town  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from lindung.accounts.roles import Role
 from lindung.coverage import figures, refresh
 from lindung.coverage.models import Cell, DirtyVillage, Snapshot, Total
 
-from .figures_fixture import D, V1, V2, make_program, participate, regency_admin, town  # noqa: F401
+from .figures_fixture import V1, V2, D, make_program, participate, regency_admin, town  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +47,10 @@ def test_an_enrolment_marks_its_village_and_the_refresh_updates_every_ancestor(c
 
 
 def test_ending_a_participation_through_the_service_shows_after_refresh(
-    counted, root, regency_admin
-):  # noqa: F811
+    counted,
+    root,
+    regency_admin,  # noqa: F811
+):
     from lindung.enrolment.models import Participant
     from lindung.enrolment.services import participant_end
 

@@ -21,7 +21,6 @@ from lindung.accounts.system import SYSTEM, command_actor
 from lindung.audit.commands import AuditedCommand
 from lindung.common.errors import ApplicationError
 from lindung.common.text import number
-
 from lindung.coverage import refresh as refreshing
 from lindung.coverage.denominators import denominators_import
 
