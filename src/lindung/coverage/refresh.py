@@ -115,13 +115,22 @@ def _count_villages(cursor, day: dt.date, villages: list[str] | None) -> None:
     """Insert the village cells (level 4) of `day` for `villages` (None: all)."""
     only, only_params, wfilter, wparams, home, home_params = "", [], "", [], "", []
     if villages is not None:
-        p_in, p_par = _in("p.village_id", villages)
-        w_in, w_par = _in("village_id", villages)
-        only = f"AND ({p_in} OR p.worker_id IN (SELECT id FROM registry_worker WHERE {w_in}))"
+        # Written as IN (… UNION …) rather than OR so each side uses its village index: a
+        # handful of dirty villages must not scan ten million participants.
+        p_in, p_par = _in("village_id", villages)
+        w_in, w_par = _in("w2.village_id", villages)
+        only = (
+            f"AND p.id IN (SELECT id FROM enrolment_participant WHERE {p_in} "
+            f"UNION ALL SELECT p2.id FROM enrolment_participant p2 "
+            f"JOIN registry_worker w2 ON w2.id = p2.worker_id WHERE {w_in})"
+        )
         only_params = [*p_par, *w_par]
-        w2, w2par = _in("w.village_id", villages)
-        wfilter = f"WHERE {w2} OR w.id IN (SELECT worker_id FROM prot)"
-        wparams = w2par
+        w3, w3par = _in("village_id", villages)
+        wfilter = (
+            f"WHERE w.id IN (SELECT id FROM registry_worker WHERE {w3} "
+            f"UNION ALL SELECT worker_id FROM prot)"
+        )
+        wparams = w3par
         h, hpar = _in("home", villages)
         home, home_params = f"AND {h}", hpar
     prot_sql, prot_params = protection_sql(day, only, only_params)
