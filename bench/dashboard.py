@@ -18,7 +18,9 @@ Measured in the same run:
   - province / regency / village / ranking: `figures.figures` and `figures.ranking` called
     directly (server time, no HTTP), SAMPLES random regions each, p50 and p95 in ms;
   - refresh_seconds: 10,000 changes (5,000 participations ended, 5,000 April lines paid) in
-    random villages, then `refresh.refresh_dirty(D)` (the background worker's step);
+    random villages (most villages are touched), then `refresh.refresh_dirty(D)` (the
+    background worker's step); then one change (refresh_one_change_seconds: what a dashboard
+    user waits for) and 10,000 changes in one regency (an enrolment batch, a payment);
   - baseline: the naive `COUNT` over the participant table for a province (covered on D),
     p95 over BASELINE_SAMPLES runs.
 The last line printed is one JSON object.
@@ -185,6 +187,29 @@ def build(n: int, reuse: bool) -> dict:
     return {"programs": [a, b]}
 
 
+def changes_in_one_village_and_one_regency(day: dt.date) -> tuple[float, float]:
+    """One participation ended (what a dashboard user waits for), then 10,000 in one regency
+    (an enrolment batch or a funder's payment is one regency's): the dirty refresh of each."""
+    from django.db import connection
+
+    from lindung.coverage import refresh
+
+    out = []
+    for limit, where in ((1, "village_id LIKE '1612%%'"), (CHANGES, "village_id LIKE '1603%%'")):
+        with connection.cursor() as c:
+            c.execute(
+                f"""UPDATE enrolment_participant SET end_date = DATE '2026-05-01',
+                           state = 'ended', end_reason = 'moved_away'
+                    WHERE id IN (SELECT id FROM enrolment_participant
+                                 WHERE {where} AND end_date > DATE '2026-05-01' LIMIT %s)""",
+                [limit],
+            )
+        t = time.perf_counter()
+        refresh.refresh_dirty(day)
+        out.append(time.perf_counter() - t)
+    return out[0], out[1]
+
+
 def timed(fn, samples) -> list[float]:
     out = []
     for s in samples:
@@ -271,6 +296,7 @@ def main() -> None:
     recounted = refresh.refresh_dirty(DAY)
     refresh_seconds = time.perf_counter() - t
     after = figures.figures(root, "16", DAY)
+    one, clustered = changes_in_one_village_and_one_regency(DAY)
 
     log(f"baseline: naive COUNT over the participant table × {BASELINE_SAMPLES}")
     base = []
@@ -300,6 +326,8 @@ def main() -> None:
                 "dirty_villages": dirty,
                 "refreshed_villages": recounted,
                 "refresh_seconds": round(refresh_seconds, 2),
+                "refresh_one_change_seconds": round(one, 3),
+                "refresh_10000_in_one_regency_seconds": round(clustered, 2),
                 "baseline_p50_ms": p(base, 0.5),
                 "baseline_p95_ms": p(base, 0.95),
                 "south_sumatra": {
