@@ -187,3 +187,13 @@ def test_regions_outside_the_users_scope_are_not_found(counted, make_user):
     with pytest.raises(Http404):
         figures.ranking(head_, "16", D)
     assert figures.ranking(head_, "1603", D)["regions"]
+
+
+def test_a_dashboard_reads_a_fixed_number_of_queries_whatever_the_size(
+    counted, root, django_assert_max_num_queries
+):
+    for code in ("16", "1612", V1[:6], V1, "ID"):
+        with django_assert_max_num_queries(10):
+            figures.figures(root, code, D)
+    with django_assert_max_num_queries(6):
+        figures.ranking(root, "16", D)
