@@ -116,6 +116,7 @@ def _mount() -> None:
     from lindung.billing.api import router as billing_router
     from lindung.claims.api import router as claims_router
     from lindung.coverage.api import router as coverage_router
+    from lindung.coverage.figures_api import router as figures_router
     from lindung.duplicates.api import router as duplicates_router
     from lindung.enrolment.api import router as enrolment_router
     from lindung.intake.api import router as intake_router
@@ -134,6 +135,7 @@ def _mount() -> None:
     api.add_router("/", enrolment_router)
     api.add_router("/", claims_router)
     api.add_router("/", coverage_router)
+    api.add_router("/coverage", figures_router)  # after coverage's own /coverage/… routes
 
 
 _mount()

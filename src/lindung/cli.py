@@ -53,6 +53,10 @@ SUMMARIES = {
         "benefit-rules list|load|load-disability FILE",
         "the dated, cited benefit rules and the disability table",
     ),
+    "coverage": (
+        "coverage refresh|import-workforce FILE|show REGION",
+        "coverage figures: recount, working population per region and year, a region's figures",
+    ),
 }
 
 

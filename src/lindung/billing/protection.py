@@ -247,24 +247,26 @@ def _month_index_sql(column: str) -> str:
     )
 
 
-def protection_all(day: dt.date, worker_ids: list[int] | None = None) -> dict[int, dict]:
-    """The same answer for many people at once, in ONE query: {worker_id: {status, program_id,
-    participant_id, unpaid, run}} for everyone covered on `day`; anyone absent is not protected
-    (no coverage that day). Same rules as `protection_on`."""
+def protection_sql(
+    day: dt.date, only: str = "", only_params: list | tuple = ()
+) -> tuple[str, list]:
+    """The SQL of `protection_all` (and its parameters), for callers that need the answer
+    inside a larger statement (coverage counts millions of people without bringing them into
+    Python). Rows: worker_id, pid, program_id, village_id, unpaid, run, status: ONE row per
+    person covered on `day`, the participation `protection_on` picks (the latest program start,
+    then program name, village and id). `only`: an extra condition on the participations `p`
+    (e.g. `p.village_id IN (...)`) with its `only_params`."""
     last_due = last_due_index(day)
     start_i, end_i = _month_index_sql("p.start_date"), _month_index_sql("p.end_date")
-    only = ""
-    params: list = [last_due, last_due, day, day]
-    if worker_ids is not None:
-        if not worker_ids:
-            return {}
-        only = f"AND p.worker_id IN ({', '.join(['%s'] * len(worker_ids))})"
-        params += list(worker_ids)
     sql = f"""
         WITH cov AS (
-            SELECT p.id AS pid, p.worker_id, p.program_id, {start_i} AS first_i,
-                   CASE WHEN {end_i} < %s THEN {end_i} ELSE %s END AS last_i
+            SELECT p.id AS pid, p.worker_id, p.program_id, p.village_id, {start_i} AS first_i,
+                   CASE WHEN {end_i} < %s THEN {end_i} ELSE %s END AS last_i,
+                   ROW_NUMBER() OVER (PARTITION BY p.worker_id
+                                      ORDER BY pr.coverage_start DESC, pr.name, p.village_id,
+                                               p.id) AS pick
             FROM enrolment_participant p
+            JOIN programs_program pr ON pr.id = p.program_id
             WHERE p.kpj IS NOT NULL AND p.start_date <= %s AND p.end_date >= %s {only}
         ),
         paid AS (
@@ -274,7 +276,7 @@ def protection_all(day: dt.date, worker_ids: list[int] | None = None) -> dict[in
             FROM cov
             JOIN billing_invoiceline l ON l.participant_id = cov.pid
                  AND l.month_index >= cov.first_i AND l.month_index <= cov.last_i
-            WHERE l.settled_on <= %s
+            WHERE cov.pick = 1 AND l.settled_on <= %s
         ),
         gaps AS (
             SELECT paid.pid, paid.mi,
@@ -288,7 +290,7 @@ def protection_all(day: dt.date, worker_ids: list[int] | None = None) -> dict[in
             FROM gaps GROUP BY pid
         ),
         runs AS (
-            SELECT cov.worker_id, cov.pid, cov.program_id,
+            SELECT cov.worker_id, cov.pid, cov.program_id, cov.village_id,
                    CASE WHEN cov.last_i < cov.first_i THEN 0
                         ELSE cov.last_i - cov.first_i + 1 - COALESCE(agg.npaid, 0) END AS unpaid,
                    CASE WHEN cov.last_i < cov.first_i THEN 0
@@ -296,14 +298,29 @@ def protection_all(day: dt.date, worker_ids: list[int] | None = None) -> dict[in
                         WHEN cov.last_i - agg.maxmi > agg.maxgap THEN cov.last_i - agg.maxmi
                         ELSE agg.maxgap END AS run
             FROM cov LEFT JOIN agg ON agg.pid = cov.pid
+            WHERE cov.pick = 1
         )
-        SELECT worker_id, pid, program_id, unpaid, run,
+        SELECT worker_id, pid, program_id, village_id, unpaid, run,
                CASE WHEN run > %s THEN '{NOT_PROTECTED}'
                     WHEN unpaid > 0 THEN '{WITH_ARREARS}'
-                    ELSE '{PROTECTED}' END
+                    ELSE '{PROTECTED}' END AS status
         FROM runs
     """
-    params = [last_due, last_due, day, day, *params[4:], day, ARREARS_MAX_MONTHS]
+    params = [last_due, last_due, day, day, *only_params, day, ARREARS_MAX_MONTHS]
+    return sql, params
+
+
+def protection_all(day: dt.date, worker_ids: list[int] | None = None) -> dict[int, dict]:
+    """The same answer for many people at once, in ONE query: {worker_id: {status, program_id,
+    participant_id, unpaid, run}} for everyone covered on `day`; anyone absent is not protected
+    (no coverage that day). Same rules as `protection_on`, the same participation picked when
+    a person's programs overlap (`protection_sql`)."""
+    only = ""
+    if worker_ids is not None:
+        if not worker_ids:
+            return {}
+        only = f"AND p.worker_id IN ({', '.join(['%s'] * len(worker_ids))})"
+    sql, params = protection_sql(day, only, list(worker_ids or []))
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # For this one statement (SET LOCAL ends with the transaction): at a million people
@@ -315,7 +332,7 @@ def protection_all(day: dt.date, worker_ids: list[int] | None = None) -> dict[in
         return {
             w: {"participant_id": pid, "program_id": prog, "unpaid": unpaid, "run": run,
                 "status": status}
-            for w, pid, prog, unpaid, run, status in cursor.fetchall()
+            for w, pid, prog, _village, unpaid, run, status in cursor.fetchall()
         }  # fmt: skip
 
 

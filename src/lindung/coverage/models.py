@@ -66,3 +66,100 @@ class CardToken(models.Model):
 
     def __str__(self) -> str:
         return f"card {self.pk}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures: pre-aggregated counts kept fresh by `refresh.py`, read by `figures.py`.
+# ---------------------------------------------------------------------------------------------
+
+
+class Snapshot(models.Model):
+    """One day the figures were counted for: today's (replaced as the day moves on) and every
+    month end (kept, so a trend line needs no recount). `complete` is set once every village
+    has been counted for the day."""
+
+    day = models.DateField(primary_key=True)
+    complete = models.BooleanField(default=False)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day}{'' if self.complete else ' (partial)'}"
+
+
+class Cell(models.Model):
+    """Registered workers of one region on one snapshot day, counted by status, for one
+    combination of program, funder kind, occupation group, official role, sex and age band.
+
+    Rows exist per village (level 4) and rolled up per district, regency, province (3, 2, 1)
+    and Indonesia (level 0, region ""), so a dashboard of any region reads only its own rows.
+    `program_id` and `funder_kind` are those of the participation that covered the person on
+    the day (empty: no participation covered them)."""
+
+    day = models.DateField()
+    level = models.PositiveSmallIntegerField()
+    region = models.CharField(max_length=10)
+    parent = models.CharField(max_length=10)
+    program_id = models.IntegerField(null=True)
+    funder_kind = models.CharField(max_length=20, default="")
+    occupation_group = models.CharField(max_length=20, default="")
+    official = models.BooleanField(default=False)
+    sex = models.CharField(max_length=1, default="")
+    age_band = models.CharField(max_length=8, default="")
+    protected = models.IntegerField(default=0)
+    with_arrears = models.IntegerField(default=0)
+    not_protected = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["day", "level", "region"], name="coverage_cell_region"),
+            models.Index(fields=["day", "level", "parent"], name="coverage_cell_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.region or 'ID'}"
+
+
+class Total(models.Model):
+    """The headline numbers of one region on one snapshot day (the sum of its cells), plus its
+    village ecosystem: officials registered and officials protected. Rankings read these."""
+
+    day = models.DateField()
+    level = models.PositiveSmallIntegerField()
+    region = models.CharField(max_length=10)
+    parent = models.CharField(max_length=10)
+    protected = models.IntegerField(default=0)
+    with_arrears = models.IntegerField(default=0)
+    not_protected = models.IntegerField(default=0)
+    officials = models.IntegerField(default=0)
+    officials_protected = models.IntegerField(default=0)
+    # Villages below this region (itself, for a village) with officials, and those with every
+    # official protected: "villages at 100 %" without reading a village row.
+    villages_with_officials = models.IntegerField(default=0)
+    villages_all_officials = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "region"], name="coverage_total_once")
+        ]
+        indexes = [models.Index(fields=["day", "level", "parent"], name="coverage_total_parent")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.region or 'ID'}: {self.protected + self.with_arrears}"
+
+
+class DirtyVillage(models.Model):
+    """Villages whose figures changed since they were last counted. Written by database
+    triggers on participants, invoice lines and workers (migration
+    `0003_figures_dirty_triggers`), in the same transaction as the change, whatever wrote it
+    (service, bulk COPY, import); emptied by `refresh.refresh_dirty`. `version` grows on every
+    mark, so a refresh deletes only the marks it has counted, never one that arrived while it
+    ran."""
+
+    village = models.CharField(max_length=10, primary_key=True)
+    version = models.BigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return self.village

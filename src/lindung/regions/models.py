@@ -118,3 +118,29 @@ def dotted(code: str) -> str:
 
 def level_of(code: str) -> int | None:
     return {2: 1, 4: 2, 6: 3, 10: 4}.get(len(canonical(code)))
+
+
+class WorkforceDenominator(models.Model):
+    """The working population of a region in a year: the denominator of coverage %.
+
+    Imported from a statistics table (e.g. BPS "penduduk bekerja"), each row with the source it
+    came from. BPS numbers regions in its own scheme, so the row also keeps the BPS code the file
+    used, mapped EXPLICITLY to the Kemendagri region (`coverage.denominators`). A later import of
+    the same region and year replaces the figure (the audit event keeps the old one).
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    working_population = models.PositiveBigIntegerField()
+    bps_code = models.CharField(max_length=10, blank=True, default="")
+    source = models.CharField(max_length=200)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["region", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="denominator_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{dotted(self.region_id)} {self.year}: {self.working_population}"

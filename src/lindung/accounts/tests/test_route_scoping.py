@@ -161,6 +161,12 @@ REGIONAL = {
     "api:place_create",
     "api:place_move",
     "api:place_year",
+    # Coverage figures: another region or a wider one than assigned is 404 (below, and
+    # coverage/tests/test_figures_api.py).
+    "api:coverage_figures",
+    "api:coverage_ranking",
+    "api:coverage_trend",
+    "api:coverage_ecosystem",
 }
 
 
@@ -642,3 +648,13 @@ def test_participants_of_another_region_are_404_on_pages_and_api(world, pali_par
         assert _leaks(response, world["worker"]) == [], url
     p.refresh_from_db()
     assert p.kpj is None and p.state == "registered"
+
+
+@pytest.mark.parametrize("who", ["other_operator", "other_admin", "other_auditor", "no_region"])
+@pytest.mark.parametrize("suffix", ["", "/ranking", "/trend", "/ecosystem"])
+def test_coverage_figures_of_another_region_are_404(world, who, suffix):
+    client = _api(world["client"], world["users"][who])
+    assert client.get(f"/api/coverage/1612{suffix}").status_code == 404
+    own = _api(world["client"], world["users"]["own_admin"])
+    assert own.get(f"/api/coverage/1612{suffix}").status_code == 200
+    assert Client().get(f"/api/coverage/1612{suffix}").status_code == 401

@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from django_tasks_db.management.commands import db_worker
 
 from lindung.common.processes import exit_with_parent, hold_single_lock
+from lindung.coverage.refresh import refresh_every
 from lindung.intake.services import uploads_sweep_every
 
 ALREADY_RUNNING_EXIT = 3
@@ -49,5 +50,6 @@ class Command(db_worker.Command):
         self.stdout.write(f"worker running (pid {holder})")
         # Staged uploads expire on a timer too, not only when someone opens the uploads page.
         uploads_sweep_every(SWEEP_SECONDS)
+        refresh_every()  # coverage figures: marked villages recounted within a minute
         options["reload"] = False  # a reloader child would escape the lock and the parent watch
         super().handle(*args, **options)
