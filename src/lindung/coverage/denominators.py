@@ -21,8 +21,6 @@ all: a denominator table with holes would rank regions wrongly.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -32,22 +30,17 @@ from django.utils.translation import gettext as _
 from lindung.audit.services import record
 from lindung.common.errors import ApplicationError
 from lindung.common.text import number
-from lindung.intake.columns import normalise_header
-from lindung.intake.guard import FileRefused
-from lindung.intake.reader import (
-    _OLE2,
-    _ZIP,
-    _cell_text,
-    _sheet_xml_has_formulas,
-    check_row_count,
-    decode_text,
-    limits,
-    open_workbook,
-    sheet_rows,
+from lindung.intake.answerfile import (
+    csv_rows,
+    find_header,
+    is_workbook,
+    refuse_unreadable,
+    workbook_rows,
 )
+from lindung.intake.guard import FileRefused
+from lindung.intake.reader import _cell_text, check_row_count, decode_text
 from lindung.regions.models import Region, WorkforceDenominator, canonical
 
-HEADER_SCAN_ROWS = 15
 # No region of Indonesia has more working people than the whole country's population.
 MAX_WORKING_POPULATION = 300_000_000
 YEARS = (2000, 2100)
@@ -88,50 +81,27 @@ class DenominatorReport:
         return asdict(self)
 
 
-def _headers(row: list) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, cell in enumerate(row):
-        key = _LOOKUP.get(normalise_header(cell))
-        if key and key not in found:
-            found[key] = index
-    return found
-
-
 def _find_header(rows: list[list]) -> tuple[int, dict[str, int]]:
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found = _headers(list(row))
-        if "kemendagri" in found and "count" in found:
-            return index, found
-    raise FileRefused(
+    return find_header(
+        rows,
+        _LOOKUP,
+        ("kemendagri", "count"),
         _(
             "No header row with the Kemendagri code and working population columns found. The "
             "first rows must name them, e.g. 'kode_kemendagri' and 'penduduk_bekerja' (and "
             "optionally 'kode_bps', 'nama', 'tahun', 'sumber')."
         ),
-        "no_header",
     )
 
 
 def read_denominator_file(data: bytes) -> list[DenominatorRow]:
     """The data rows of a denominator table, or `FileRefused` saying what to fix."""
-    max_bytes, _rows, _unpacked = limits()
-    if len(data) > max_bytes:
-        raise FileRefused(
-            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
-            % {"size": round(len(data) / 1e6, 1), "limit": round(max_bytes / 1e6)},
-            "too_large",
-        )
-    if not data.strip():
-        raise FileRefused(_("The file is empty."), "empty")
-    if data.startswith(_OLE2):
-        raise FileRefused(
-            _(
-                "This is an old Excel file (.xls) or one locked with a password. Save it as "
-                ".xlsx or CSV without a password."
-            ),
-            "xls_or_encrypted",
-        )
-    rows = _xlsx_rows(data) if data.startswith(_ZIP) else _csv_rows(data)
+    refuse_unreadable(data)
+    if is_workbook(data):
+        rows = workbook_rows(data, _find_header)
+    else:
+        # A NUL byte refuses its row (named), not the whole table: it is read as a marker.
+        rows = csv_rows(decode_text(data).replace("\x00", _NUL))
     header_at, found = _find_header(rows)
     out: list[DenominatorRow] = []
     for offset, row in enumerate(rows[header_at + 1 :]):
@@ -147,41 +117,6 @@ def read_denominator_file(data: bytes) -> list[DenominatorRow]:
         )
     check_row_count(len(out))
     return out
-
-
-def _xlsx_rows(data: bytes) -> list[list]:
-    workbook, archive = open_workbook(data)
-    for index, name in enumerate(workbook.sheet_names):
-        _sheet, rows = sheet_rows(workbook, index)
-        try:
-            _find_header(rows)
-        except FileRefused:
-            continue
-        if _sheet_xml_has_formulas(archive, index):
-            raise FileRefused(
-                _(
-                    "Sheet '%(sheet)s' contains formulas. Paste the cells back as values only "
-                    "(Paste Special → Values), then upload again."
-                )
-                % {"sheet": name},
-                "formulas",
-            )
-        return rows
-    return []
-
-
-def _csv_rows(data: bytes) -> list[list]:
-    # A NUL byte refuses its row (named), not the whole table: it is read as a marker.
-    text = decode_text(data).replace("\x00", _NUL)
-    first = text.splitlines()[:HEADER_SCAN_ROWS] or [""]
-    delimiter = max((";", ",", "\t", "|"), key=lambda d: sum(line.count(d) for line in first))
-    try:
-        return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise FileRefused(
-            _("The CSV file cannot be read (%(error)s). Save it again as CSV.") % {"error": exc},
-            "corrupt",
-        ) from exc
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -14,29 +14,22 @@ is refused rather than padded.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from lindung.intake.columns import normalise_header
-from lindung.intake.guard import FileRefused
-from lindung.intake.reader import (
-    _OLE2,
-    _ZIP,
-    _cell_text,
-    _sheet_xml_has_formulas,
-    check_row_count,
-    decode_text,
-    limits,
-    open_workbook,
-    sheet_rows,
+from lindung.intake.answerfile import (
+    csv_rows,
+    find_header,
+    is_workbook,
+    refuse_unreadable,
+    workbook_rows,
 )
+from lindung.intake.guard import FileRefused
+from lindung.intake.reader import _cell_text, check_row_count, decode_text
 
-HEADER_SCAN_ROWS = 15
 KPJ_LENGTH = 11
 ALIASES = {
     "nik": ("nik", "nonik", "nomornik", "noktp", "nomorktp", "nomorindukkependudukan"),
@@ -78,52 +71,30 @@ class KpjRow:
     start: str
 
 
-def _headers(row: list) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, cell in enumerate(row):
-        key = _LOOKUP.get(normalise_header(cell))
-        if key and key not in found:
-            found[key] = index
-    return found
-
-
 def _find_header(rows: list[list]) -> tuple[int, dict[str, int]]:
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found = _headers(list(row))
-        if "nik" in found and "kpj" in found:
-            return index, found
-    raise FileRefused(
+    return find_header(
+        rows,
+        _LOOKUP,
+        ("nik", "kpj"),
         _(
             "No header row with NIK and KPJ columns found. The first rows must name them, e.g. "
             "'NIK', 'No KPJ' (or 'Nomor Peserta') and optionally 'TMT' (or 'Tgl Kepesertaan')."
         ),
-        "no_header",
     )
 
 
 def read_kpj_file(data: bytes) -> list[KpjRow]:
     """The data rows of BPJS's answer, or `FileRefused` saying what to fix."""
-    max_bytes, _rows, _unpacked = limits()
-    if len(data) > max_bytes:
-        raise FileRefused(
-            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
-            % {"size": round(len(data) / 1e6, 1), "limit": round(max_bytes / 1e6)},
-            "too_large",
-        )
-    if not data.strip():
-        raise FileRefused(_("The file is empty."), "empty")
-    if data.startswith(_OLE2):
-        raise FileRefused(
-            _(
-                "This is an old Excel file (.xls) or one locked with a password. Save it as "
-                ".xlsx or CSV without a password."
-            ),
-            "xls_or_encrypted",
-        )
-    if data.startswith(_ZIP):
-        rows, numeric = _xlsx_rows(data)
+    refuse_unreadable(data)
+    if is_workbook(data):
+        rows, numeric = workbook_rows(data, _find_header), True
     else:
-        rows, numeric = _csv_rows(data), None
+        if b"\x00" in data:
+            raise FileRefused(
+                _("This file is neither an Excel workbook (.xlsx) nor a CSV text file."),
+                "wrong_type",
+            )
+        rows, numeric = csv_rows(decode_text(data)), None
     header_at, found = _find_header(rows)
     out: list[KpjRow] = []
     for offset, row in enumerate(rows[header_at + 1 :]):
@@ -143,44 +114,6 @@ def read_kpj_file(data: bytes) -> list[KpjRow]:
         )
     check_row_count(len(out))
     return out
-
-
-def _xlsx_rows(data: bytes) -> tuple[list[list], bool]:
-    workbook, archive = open_workbook(data)
-    for index, name in enumerate(workbook.sheet_names):
-        _sheet, rows = sheet_rows(workbook, index)
-        try:
-            _find_header(rows)
-        except FileRefused:
-            continue
-        if _sheet_xml_has_formulas(archive, index):
-            raise FileRefused(
-                _(
-                    "Sheet '%(sheet)s' contains formulas. Paste the cells back as values only "
-                    "(Paste Special → Values), then upload again."
-                )
-                % {"sheet": name},
-                "formulas",
-            )
-        return rows, True
-    return [], True
-
-
-def _csv_rows(data: bytes) -> list[list]:
-    if b"\x00" in data:
-        raise FileRefused(
-            _("This file is neither an Excel workbook (.xlsx) nor a CSV text file."), "wrong_type"
-        )
-    text = decode_text(data)
-    first = text.splitlines()[:HEADER_SCAN_ROWS] or [""]
-    delimiter = max((";", ",", "\t", "|"), key=lambda d: sum(line.count(d) for line in first))
-    try:
-        return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise FileRefused(
-            _("The CSV file cannot be read (%(error)s). Save it again as CSV.") % {"error": exc},
-            "corrupt",
-        ) from exc
 
 
 def clean_kpj(raw: str, *, numeric: bool = False) -> str | None:
