@@ -7,7 +7,7 @@
 Data: N participants over every village of five provinces (Jambi, Sumatera Selatan, Bengkulu,
 Lampung, Kepulauan Bangka Belitung: about 9,400 villages), plus one registered worker in ten
 not enrolled, built set-based in the database (`INSERT … SELECT generate_series`, as
-bench/billing.py does; the triggers that mark villages dirty are off for the build, as for a
+bench/billing.py does; the triggers that mark people dirty are off for the build, as for a
 restore; so are the participants' GiST exclusion constraints, which guard writes only). On
 D = 10-05-2026: 85 % of participants are in a program from April 2026 whose April
 line is paid (protected), 10 % in it with April unpaid (protected with arrears), 5 % in a
@@ -19,7 +19,8 @@ Measured in the same run:
     directly (server time, no HTTP), SAMPLES random regions each, p50 and p95 in ms;
   - refresh_seconds: 10,000 changes (5,000 participations ended, 5,000 April lines paid) in
     random villages (most villages are touched), then `refresh.refresh_dirty(D)` (the
-    background worker's step); then one change (refresh_one_change_seconds: what a dashboard
+    background worker's step: the people recounted, the difference applied to their
+    villages); then one change (refresh_one_change_seconds: what a dashboard
     user waits for) and 10,000 changes in one regency (an enrolment batch, a payment);
   - baseline: the naive `COUNT` over the participant table for a province (covered on D),
     p95 over BASELINE_SAMPLES runs.
@@ -72,7 +73,8 @@ def build(n: int, reuse: bool) -> dict:
         c.execute(
             "TRUNCATE billing_paymentallocation, billing_payment, billing_invoiceline, "
             "billing_invoice, enrolment_participant, registry_worker, coverage_cell, "
-            "coverage_total, coverage_snapshot, coverage_dirtyvillage CASCADE"
+            "coverage_total, coverage_snapshot, coverage_dirtyvillage, coverage_dirtyworker, "
+            "coverage_countedperson CASCADE"
         )
     Program.objects.filter(code__startswith="bench-dash").delete()
     villages = list(
@@ -233,7 +235,7 @@ def main() -> None:
 
     from lindung.accounts.models import User
     from lindung.coverage import figures, refresh
-    from lindung.coverage.models import DirtyVillage
+    from lindung.coverage.models import DirtyWorker
     from lindung.regions.models import Region
 
     root = User.objects.filter(username="bench-dashboard").first() or User.objects.create(
@@ -247,7 +249,7 @@ def main() -> None:
     t = time.perf_counter()
     refresh.refresh_all(DAY)
     full_refresh = time.perf_counter() - t
-    DirtyVillage.objects.all().delete()
+    DirtyWorker.objects.all().delete()
     with connection.cursor() as c:
         c.execute("ANALYZE coverage_cell")
         c.execute("ANALYZE coverage_total")
@@ -291,7 +293,7 @@ def main() -> None:
                             ORDER BY md5(id::text) LIMIT %s)""",
             [CHANGES // 2],
         )
-    dirty = DirtyVillage.objects.count()
+    dirty = DirtyWorker.objects.count()
     t = time.perf_counter()
     recounted = refresh.refresh_dirty(DAY)
     refresh_seconds = time.perf_counter() - t
@@ -323,8 +325,8 @@ def main() -> None:
                 **{f"{k}_p50_ms": v["p50_ms"] for k, v in out.items()},
                 **{f"{k}_p95_ms": v["p95_ms"] for k, v in out.items()},
                 "changes": CHANGES,
-                "dirty_villages": dirty,
-                "refreshed_villages": recounted,
+                "dirty_people": dirty,
+                "changed_villages": recounted,
                 "refresh_seconds": round(refresh_seconds, 2),
                 "refresh_one_change_seconds": round(one, 3),
                 "refresh_10000_in_one_regency_seconds": round(clustered, 2),

@@ -32,6 +32,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         occupations_seed()
 
 
+@pytest.fixture(scope="session")
+def installation(tmp_path_factory):
+    """A set-up installation for real `lindung` processes, made once per run; tests take a copy
+    (`installation.copy(home)` gives the copy's environment)."""
+    from lindung.site.testing import Installation
+
+    made = Installation(tmp_path_factory.mktemp("installation"))
+    yield made
+    made.close()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_region_names():
     region_selectors.reset_region_names()

@@ -151,15 +151,57 @@ class Total(models.Model):
 
 
 class DirtyVillage(models.Model):
-    """Villages whose figures changed since they were last counted. Written by database
-    triggers on participants, invoice lines and workers (migration
-    `0003_figures_dirty_triggers`), in the same transaction as the change, whatever wrote it
-    (service, bulk COPY, import); emptied by `refresh.refresh_dirty`. `version` grows on every
-    mark, so a refresh deletes only the marks it has counted, never one that arrived while it
-    ran."""
+    """Villages to recount whole (`refresh.mark_dirty`: anything that changes a village's
+    figures other than its people, whose changes the triggers mark in `DirtyWorker`); emptied
+    by `refresh.refresh_dirty`. `version` grows on every mark, so a refresh deletes only the
+    marks it has counted, never one that arrived while it ran."""
 
     village = models.CharField(max_length=10, primary_key=True)
     version = models.BigIntegerField(default=1)
 
     def __str__(self) -> str:
         return self.village
+
+
+class CountedPerson(models.Model):
+    """One person as counted on a snapshot day: where they count and in which cell, and their
+    status. The village cells are the sums of these rows, so a change to a few people is
+    applied to the cells as the difference between their old and new rows, without recounting
+    their villages (`refresh.refresh_people`). Kept for the days a dirty refresh may still
+    apply to (the live day); month ends keep only their cells.
+
+    `worker_id` is a plain column, not a foreign key: a deleted worker must leave their row
+    behind until the refresh subtracts it, and ten million rows are written without checks."""
+
+    day = models.DateField()
+    worker_id = models.BigIntegerField()
+    region = models.CharField(max_length=10)
+    program_id = models.IntegerField(null=True)
+    funder_kind = models.CharField(max_length=20, default="")
+    occupation_group = models.CharField(max_length=20, default="")
+    official = models.BooleanField(default=False)
+    sex = models.CharField(max_length=1, default="")
+    age_band = models.CharField(max_length=8, default="")
+    status = models.CharField(max_length=24, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "worker_id"], name="coverage_person_once")
+        ]
+        indexes = [models.Index(fields=["day", "region"], name="coverage_person_region")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.worker_id}"
+
+
+class DirtyWorker(models.Model):
+    """People whose figures may have changed since they were last counted: written by database
+    triggers on participants, invoice lines and workers (migration
+    `0005_figures_dirty_worker_triggers`) in the same transaction as the change, whatever
+    wrote it; emptied by `refresh.refresh_dirty`. `version` as in `DirtyVillage`."""
+
+    worker_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return str(self.worker_id)

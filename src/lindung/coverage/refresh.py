@@ -1,18 +1,21 @@
-"""Keeping the coverage figures fresh: counting villages into `Cell`/`Total` rows and rolling
-them up to districts, regencies, provinces and Indonesia.
+"""Keeping the coverage figures fresh: counting people into `CountedPerson` rows, villages into
+`Cell`/`Total` rows, and rolling them up to districts, regencies, provinces and Indonesia.
 
 How a change reaches a dashboard:
-1. Any write to participants, invoice lines (a line becoming paid) or workers marks the
-   villages it touches in `DirtyVillage`, by database triggers in the same transaction
-   (migration `0003_figures_dirty_triggers`). Triggers rather than one line in each service:
+1. Any write to participants, invoice lines (a line becoming paid) or workers marks the people
+   it touches in `DirtyWorker`, by database triggers in the same transaction (migration
+   `0005_figures_dirty_worker_triggers`). Triggers rather than one line in each service:
    enrolment, KPJ import, renewal, payments and intake write set-based (COPY, `update()`), a
    trigger sees them all, including paths written later, and cannot be forgotten.
 2. The background worker (`refresh_every`, started by `lindung worker`) calls `refresh_dirty`
-   every `REFRESH_SECONDS`: it recounts those villages for today in one statement and then
-   their district, regency, province and Indonesia rows from the rows below them, so a change
-   shows within a minute. A new day recounts everything once (`refresh_all`): protection
-   depends on the date (due dates pass, periods end).
-3. Snapshots: today's rows are replaced as the day moves on; month ends are kept for trends.
+   every `REFRESH_SECONDS`: it recounts those people for today, applies the difference between
+   their new and old rows to their villages' cells (a batch costs what its people cost, not
+   what their villages hold), and rebuilds the district, regency, province and Indonesia rows
+   above the villages that changed, so a change shows within a minute. A new day counts
+   everyone once (`refresh_all`): protection depends on the date (due dates pass, periods end).
+   `mark_dirty` asks for whole villages to be recounted (`DirtyVillage`).
+3. Snapshots: today's rows are replaced as the day moves on; month ends are kept for trends
+   (their cells only: the people's rows are kept for the live day).
 
 Which village a person counts in: the village of the participation that covers them on the
 day (reports group by it, as invoices do), otherwise the village they are registered in.
@@ -31,8 +34,9 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from lindung.billing.protection import NOT_PROTECTED, PROTECTED, WITH_ARREARS, protection_sql
+from lindung.registry.models import Worker
 
-from .models import DirtyVillage, Snapshot
+from .models import CountedPerson, DirtyVillage, DirtyWorker, Snapshot
 
 log = logging.getLogger("lindung.coverage")
 
@@ -111,61 +115,77 @@ def _band_sql() -> str:
     return f"CASE {whens} ELSE '{AGE_BANDS[-1][0]}' END"
 
 
-def _count_villages(cursor, day: dt.date, villages: list[str] | None) -> None:
-    """Insert the village cells (level 4) of `day` for `villages` (None: all)."""
-    only, only_params, wfilter, wparams, home, home_params = "", [], "", [], "", []
-    if villages is not None:
-        # Written as IN (… UNION …) rather than OR so each side uses its village index: a
-        # handful of dirty villages must not scan ten million participants.
-        p_in, p_par = _in("village_id", villages)
-        w_in, w_par = _in("w2.village_id", villages)
-        only = (
-            f"AND p.id IN (SELECT id FROM enrolment_participant WHERE {p_in} "
-            f"UNION ALL SELECT p2.id FROM enrolment_participant p2 "
-            f"JOIN registry_worker w2 ON w2.id = p2.worker_id WHERE {w_in})"
-        )
-        only_params = [*p_par, *w_par]
-        w3, w3par = _in("village_id", villages)
-        wfilter = (
-            f"WHERE w.id IN (SELECT id FROM registry_worker WHERE {w3} "
-            f"UNION ALL SELECT worker_id FROM prot)"
-        )
-        wparams = w3par
-        h, hpar = _in("home", villages)
-        home, home_params = f"AND {h}", hpar
-    prot_sql, prot_params = protection_sql(day, only, only_params)
-    age = _age_sql()
+def _people_sql(day: dt.date, ids: bool) -> tuple[str, list]:
+    """A SELECT of every counted person on `day` (`ids`: only the workers in the temporary
+    table `coverage_ids`): worker_id, region (the village they count in), program_id,
+    funder_kind, occupation_group, official, sex, age_band, status. Counted: every registered
+    worker living in a village plus anyone protected, one row per person."""
+    only, wfilter = "", ""
+    if ids:
+        only = "AND p.worker_id IN (SELECT id FROM coverage_ids)"
+        wfilter = "WHERE w.id IN (SELECT id FROM coverage_ids)"
+    prot_sql, prot_params = protection_sql(day, only, [])
     age_params = [day] if connection.vendor == "postgresql" else [day, day]
     officials = ", ".join(f"'{c}'" for c in OFFICIAL_ROLES)
     sql = f"""
-        INSERT INTO coverage_cell (day, level, region, parent, program_id, funder_kind,
-                                   occupation_group, official, sex, age_band,
-                                   protected, with_arrears, not_protected)
         WITH prot AS ({prot_sql}),
         people AS (
-            SELECT COALESCE(prot.village_id, w.village_id) AS home, w.sex, w.life_status,
-                   w.occupation_id, prot.program_id, prot.pid, prot.status, {age} AS age
+            SELECT w.id AS worker_id, COALESCE(prot.village_id, w.village_id) AS home, w.sex,
+                   w.life_status, w.occupation_id, prot.program_id, prot.pid, prot.status,
+                   {_age_sql()} AS age
             FROM registry_worker w
             LEFT JOIN prot ON prot.worker_id = w.id
             {wfilter}
         )
-        SELECT %s, 4, people.home, SUBSTR(people.home, 1, 6), people.program_id,
-               COALESCE(f.kind, ''), COALESCE(o."group", ''),
-               COALESCE(o.code IN ({officials}), false), people.sex, {_band_sql()},
-               SUM(CASE WHEN people.status = '{PROTECTED}' THEN 1 ELSE 0 END),
-               SUM(CASE WHEN people.status = '{WITH_ARREARS}' THEN 1 ELSE 0 END),
-               SUM(CASE WHEN people.status IS NULL OR people.status = '{NOT_PROTECTED}'
-                        THEN 1 ELSE 0 END)
+        SELECT people.worker_id, people.home AS region, people.program_id,
+               COALESCE(f.kind, '') AS funder_kind, COALESCE(o."group", '') AS occupation_group,
+               COALESCE(o.code IN ({officials}), false) AS official, people.sex,
+               {_band_sql()} AS age_band, COALESCE(people.status, '{NOT_PROTECTED}') AS status
         FROM people
         LEFT JOIN enrolment_participant pp ON pp.id = people.pid
         LEFT JOIN programs_funder f ON f.id = pp.funder_id
         LEFT JOIN registry_occupation o ON o.id = people.occupation_id
-        WHERE (people.status IN ('{PROTECTED}', '{WITH_ARREARS}') OR people.life_status = 'active')
-              {home}
-        GROUP BY people.home, people.program_id, COALESCE(f.kind, ''), COALESCE(o."group", ''),
-                 COALESCE(o.code IN ({officials}), false), people.sex, {_band_sql()}
+        WHERE people.status IN ('{PROTECTED}', '{WITH_ARREARS}') OR people.life_status = 'active'
     """
-    cursor.execute(sql, [*prot_params, *age_params, *wparams, day, *home_params])
+    return sql, [*prot_params, *age_params]
+
+
+_PERSON_COLUMNS = (
+    "worker_id, region, program_id, funder_kind, occupation_group, official, sex, age_band, status"
+)
+_KEY = ("region", *DIMENSIONS)
+# A person's status as the three counts of a cell.
+_COUNTS = (
+    f"CASE WHEN status = '{PROTECTED}' THEN 1 ELSE 0 END",
+    f"CASE WHEN status = '{WITH_ARREARS}' THEN 1 ELSE 0 END",
+    f"CASE WHEN status = '{NOT_PROTECTED}' THEN 1 ELSE 0 END",
+)
+
+
+def _cells_from_people(cursor, day: dt.date) -> None:
+    """Insert every village cell (level 4) of `day` from the counted people of the day."""
+    dims = ", ".join(DIMENSIONS)
+    sums = ", ".join(f"SUM({c})" for c in _COUNTS)
+    cursor.execute(
+        f"""INSERT INTO coverage_cell (day, level, region, parent, {dims},
+                                       protected, with_arrears, not_protected)
+            SELECT day, 4, region, SUBSTR(region, 1, 6), {dims}, {sums}
+            FROM coverage_countedperson WHERE day = %s
+            GROUP BY day, region, {dims}""",
+        [day],
+    )
+
+
+def _temp(cursor, name: str, select: str = "", params=(), columns: str = "") -> None:
+    """(Re)create a temporary table: from a SELECT, or with `columns`. Dropped first, not ON
+    COMMIT DROP: a refresh inside a caller's transaction (tests, a command) may run twice."""
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    if select:
+        cursor.execute(f"CREATE TEMP TABLE {name} AS {select}", list(params))
+    else:
+        cursor.execute(f"CREATE TEMP TABLE {name} ({columns})")
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {name}")  # temp tables have no statistics until asked
 
 
 def _roll_up(cursor, day: dt.date, level: int, regions: list[str] | None) -> None:
@@ -230,8 +250,14 @@ def _roll_up_totals(cursor, day: dt.date, level: int, regions: list[str] | None)
     )
 
 
-def _delete(cursor, day: dt.date, level: int, regions: list[str] | None) -> None:
-    for table in ("coverage_cell", "coverage_total"):
+def _delete(
+    cursor,
+    day: dt.date,
+    level: int,
+    regions: list[str] | None,
+    tables=("coverage_cell", "coverage_total"),
+) -> None:
+    for table in tables:
         if regions is None:
             cursor.execute(f"DELETE FROM {table} WHERE day = %s AND level = %s", [day, level])
         else:
@@ -248,42 +274,166 @@ def _tune(cursor) -> None:
         cursor.execute("SET LOCAL jit = off")
 
 
-def refresh_villages(day: dt.date, villages: list[str]) -> None:
-    """Recount `villages` on `day` and the rows of every region above them."""
-    villages = sorted(set(villages))
-    if not villages:
-        return
-    chunks = (
-        [villages]
-        if connection.vendor == "postgresql"
-        else [villages[i : i + _CHUNK] for i in range(0, len(villages), _CHUNK)]
+def _chunks(values: list) -> list[list]:
+    if connection.vendor == "postgresql":
+        return [values]
+    return [values[i : i + _CHUNK] for i in range(0, len(values), _CHUNK)]
+
+
+def _fill_ids(cursor, day: dt.date, workers: list[int], villages: list[str]) -> None:
+    """The temporary table `coverage_ids`: the workers given, plus everyone who lives, takes
+    part or was counted in the villages given."""
+    _temp(cursor, "coverage_ids", columns="id bigint PRIMARY KEY")
+    if workers and connection.vendor == "postgresql":
+        cursor.execute(
+            "INSERT INTO coverage_ids SELECT DISTINCT unnest(%s::bigint[])", [sorted(set(workers))]
+        )
+    elif workers:
+        cursor.executemany(
+            "INSERT OR IGNORE INTO coverage_ids VALUES (%s)", [[w] for w in sorted(set(workers))]
+        )
+    for chunk in _chunks(sorted(set(villages))) if villages else []:
+        w_in, w_par = _in("village_id", chunk)
+        c_in, c_par = _in("region", chunk)
+        cursor.execute(
+            f"""INSERT INTO coverage_ids
+                SELECT id FROM registry_worker WHERE {w_in}
+                UNION SELECT worker_id FROM enrolment_participant WHERE {w_in}
+                UNION SELECT worker_id FROM coverage_countedperson WHERE day = %s AND {c_in}
+                EXCEPT SELECT id FROM coverage_ids""",
+            [*w_par, *w_par, day, *c_par],
+        )
+    if connection.vendor == "postgresql":
+        cursor.execute("ANALYZE coverage_ids")
+
+
+def _apply_delta(cursor, day: dt.date) -> list[str]:
+    """Recount the people in `coverage_ids` and apply the difference between their new rows
+    and the rows counted before to the village cells (level 4); store their new rows. Returns
+    the villages whose cells changed."""
+    dims = ", ".join(DIMENSIONS)
+    key = ", ".join(_KEY)
+    people_sql, people_params = _people_sql(day, ids=True)
+    _temp(cursor, "coverage_new", people_sql, people_params)
+    sums = ", ".join(f"SUM(sign * {c}) AS d{i}" for i, c in enumerate(_COUNTS, 1))
+    # Per cell: the people's new rows counted in, their old rows counted out; cells that do
+    # not change are left out.
+    _temp(
+        cursor,
+        "coverage_change",
+        f"""SELECT {key}, d1 AS dp, d2 AS da, d3 AS dn FROM (
+                SELECT {key}, {sums}
+                FROM (SELECT 1 AS sign, {key}, status FROM coverage_new
+                      UNION ALL
+                      SELECT -1 AS sign, {key}, status FROM coverage_countedperson
+                      WHERE day = %s AND worker_id IN (SELECT id FROM coverage_ids)) x
+                GROUP BY {key}) s
+            WHERE d1 <> 0 OR d2 <> 0 OR d3 <> 0""",
+        [day],
     )
+    same = " AND ".join(
+        "COALESCE(c.program_id, 0) = COALESCE(d.program_id, 0)"
+        if col == "program_id"
+        else f"c.{col} = d.{col}"
+        for col in _KEY
+    )
+    cursor.execute(
+        f"""UPDATE coverage_cell SET protected = coverage_cell.protected + d.dp,
+                   with_arrears = coverage_cell.with_arrears + d.da,
+                   not_protected = coverage_cell.not_protected + d.dn
+            FROM coverage_change d
+            WHERE coverage_cell.day = %s AND coverage_cell.level = 4
+              AND {same.replace("c.", "coverage_cell.")}""",
+        [day],
+    )
+    d_dims = ", ".join(f"d.{c}" for c in DIMENSIONS)
+    cursor.execute(
+        f"""INSERT INTO coverage_cell (day, level, region, parent, {dims},
+                                       protected, with_arrears, not_protected)
+            SELECT %s, 4, d.region, SUBSTR(d.region, 1, 6), {d_dims},
+                   d.dp, d.da, d.dn
+            FROM coverage_change d
+            WHERE NOT EXISTS (SELECT 1 FROM coverage_cell c
+                              WHERE c.day = %s AND c.level = 4 AND {same})""",
+        [day, day],
+    )
+    cursor.execute("SELECT DISTINCT region FROM coverage_change")
+    villages = sorted(r[0] for r in cursor.fetchall())
+    for chunk in _chunks(villages) if villages else []:
+        where, params = _in("region", chunk)
+        cursor.execute(
+            f"""DELETE FROM coverage_cell WHERE day = %s AND level = 4 AND {where}
+                AND protected = 0 AND with_arrears = 0 AND not_protected = 0""",
+            [day, *params],
+        )
+    cursor.execute(
+        "DELETE FROM coverage_countedperson WHERE day = %s "
+        "AND worker_id IN (SELECT id FROM coverage_ids)",
+        [day],
+    )
+    cursor.execute(
+        f"INSERT INTO coverage_countedperson (day, {_PERSON_COLUMNS}) "
+        f"SELECT %s, {_PERSON_COLUMNS} FROM coverage_new",
+        [day],
+    )
+    for name in ("coverage_change", "coverage_new", "coverage_ids"):
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    return villages
+
+
+def refresh_people(day: dt.date, workers: list[int] = (), villages: list[str] = ()) -> list[str]:
+    """Recount the people given (and everyone of the villages given) on `day`, apply the
+    change to their villages' cells and roll it up to every region above them. Costs what
+    the people cost, not what their villages hold: 10,000 changes scattered over thousands
+    of villages touch 10,000 people. Returns the villages whose figures changed."""
+    if not workers and not villages:
+        return []
     with transaction.atomic(), connection.cursor() as cursor:
         _tune(cursor)
-        for chunk in chunks:
-            _delete(cursor, day, 4, chunk)
-            _count_villages(cursor, day, chunk)
+        _fill_ids(cursor, day, list(workers), list(villages))
+        changed = _apply_delta(cursor, day)
+        for chunk in _chunks(changed) if changed else []:
+            _delete(cursor, day, 4, chunk, tables=("coverage_total",))
             _village_totals(cursor, day, chunk)
         for level in (3, 2, 1, 0):
-            regions = sorted({v[: CODE_LENGTH[level]] for v in villages})
+            regions = sorted({v[: CODE_LENGTH[level]] for v in changed})
+            if not regions:
+                break
             _delete(cursor, day, level, regions)
             _roll_up(cursor, day, level, regions)
             _roll_up_totals(cursor, day, level, regions)
         _stamp(day, complete=None)
+    return changed
 
 
-def refresh_all(day: dt.date | None = None) -> dt.date:
-    """Recount every village on `day` (default today) and every region above them."""
+def refresh_villages(day: dt.date, villages: list[str]) -> list[str]:
+    """Recount everyone of `villages` on `day` (and the regions above them)."""
+    return refresh_people(day, villages=villages)
+
+
+def refresh_all(day: dt.date | None = None, *, keep_people: bool = True) -> dt.date:
+    """Count every person on `day` (default today), then every village and region from them.
+    `keep_people=False` drops the people's rows afterwards (a month end kept for trends: no
+    dirty refresh applies to it)."""
     day = day or today()
     with transaction.atomic(), connection.cursor() as cursor:
         _tune(cursor)
         for level in (4, 3, 2, 1, 0):
             _delete(cursor, day, level, None)
-        _count_villages(cursor, day, None)
+        cursor.execute("DELETE FROM coverage_countedperson WHERE day = %s", [day])
+        people_sql, people_params = _people_sql(day, ids=False)
+        cursor.execute(
+            f"INSERT INTO coverage_countedperson (day, {_PERSON_COLUMNS}) "
+            f"SELECT %s, {_PERSON_COLUMNS} FROM ({people_sql}) people",
+            [day, *people_params],
+        )
+        _cells_from_people(cursor, day)
         _village_totals(cursor, day, None)
         for level in (3, 2, 1, 0):
             _roll_up(cursor, day, level, None)
             _roll_up_totals(cursor, day, level, None)
+        if not keep_people:
+            cursor.execute("DELETE FROM coverage_countedperson WHERE day = %s", [day])
         _stamp(day, complete=True)
     return day
 
@@ -296,7 +446,10 @@ def _stamp(day: dt.date, *, complete: bool | None) -> None:
 
 
 def prune(keep: dt.date) -> int:
-    """Drop snapshots older than `keep` that are not month ends (a trend reads month ends)."""
+    """Drop snapshots older than `keep` that are not month ends (a trend reads month ends), and
+    the people counted on any day before `keep` (only the live day takes dirty refreshes)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM coverage_countedperson WHERE day < %s", [keep])
     old = [
         d
         for d in Snapshot.objects.filter(day__lt=keep).values_list("day", flat=True)
@@ -313,38 +466,48 @@ def prune(keep: dt.date) -> int:
 
 
 def refresh_dirty(day: dt.date | None = None) -> int:
-    """Recount the villages marked since the last refresh (for today: the first refresh of a
-    day recounts everything). Returns how many villages were recounted."""
+    """Recount the people and villages marked since the last refresh (for today: the first
+    refresh of a day counts everyone). Returns how many villages changed (-1: all counted)."""
     day = day or today()
-    marks = list(DirtyVillage.objects.values_list("village", "version"))
-    if not Snapshot.objects.filter(day=day, complete=True).exists():
+    people = list(DirtyWorker.objects.values_list("worker_id", "version"))
+    villages = list(DirtyVillage.objects.values_list("village", "version"))
+    counted = CountedPerson.objects.filter(day=day).exists()
+    if not Snapshot.objects.filter(day=day, complete=True).exists() or (
+        not counted and Worker.objects.exists()
+    ):
         refresh_all(day)
         if day == today():
             prune(day)
             _ensure_last_month_end(day)
-        _clear(marks)
+        _clear(people, villages)
         return -1
-    if not marks:
+    if not people and not villages:
         return 0
-    refresh_villages(day, [v for v, _ in marks])
-    _clear(marks)
-    return len(marks)
+    changed = refresh_people(day, [w for w, _ in people], [v for v, _ in villages])
+    _clear(people, villages)
+    return len(changed)
 
 
 def _ensure_last_month_end(day: dt.date) -> None:
     """The month end before `day` keeps its snapshot even if no refresh ran on that day."""
     last = day.replace(day=1) - dt.timedelta(days=1)
     if not Snapshot.objects.filter(day=last, complete=True).exists():
-        refresh_all(last)
+        refresh_all(last, keep_people=False)
 
 
-def _clear(marks: list[tuple[str, int]]) -> None:
+def _clear(people: list[tuple[int, int]], villages: list[tuple[str, int]]) -> None:
     """Delete the marks counted, not those written again meanwhile (a higher version)."""
     with connection.cursor() as cursor:
-        cursor.executemany(
-            "DELETE FROM coverage_dirtyvillage WHERE village = %s AND version = %s",
-            [list(m) for m in marks],
-        )
+        if people:
+            cursor.executemany(
+                "DELETE FROM coverage_dirtyworker WHERE worker_id = %s AND version = %s",
+                [list(m) for m in people],
+            )
+        if villages:
+            cursor.executemany(
+                "DELETE FROM coverage_dirtyvillage WHERE village = %s AND version = %s",
+                [list(m) for m in villages],
+            )
 
 
 def refresh_every(seconds: float = REFRESH_SECONDS, *, stop=None):

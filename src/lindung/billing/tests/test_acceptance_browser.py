@@ -23,17 +23,15 @@ from lindung.billing.tests.acceptance import (
     WORKERS,
     niks,
 )
-from lindung.site.testing import Server, chromium, lindung, lindung_shell, scratch_env
+from lindung.site.testing import Server, chromium, lindung_shell
 from lindung.site.tests.test_phone_browser import OVERFLOW, PHONE
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    env = scratch_env(tmp_path_factory.mktemp("accept-site"))
-    done = lindung(env, "setup")
-    assert done.returncode == 0, done.stderr
+def site(installation, tmp_path_factory):
+    env = installation.copy(tmp_path_factory.mktemp("accept-site"))
     lindung_shell(
         env,
         "from lindung.billing.tests.acceptance import ready_list_setup; print(ready_list_setup())",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from lindung.site.testing import Server, chromium, lindung, scratch_env, user_create
+from lindung.site.testing import Server, chromium, user_create
 from lindung.site.tests.test_phone_browser import OVERFLOW, PHONE
 
 pytestmark = pytest.mark.browser
@@ -14,10 +14,8 @@ PASSWORD = "kalkulator-uji-123!"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    env = scratch_env(tmp_path_factory.mktemp("calculator-site"))
-    done = lindung(env, "setup")
-    assert done.returncode == 0, done.stderr
+def site(installation, tmp_path_factory):
+    env = installation.copy(tmp_path_factory.mktemp("calculator-site"))
     user_create(env, "bpjs-kalkulator", PASSWORD, "bpjs_officer", ["1612"])
     server = Server(env, "--no-worker")
     yield server.base

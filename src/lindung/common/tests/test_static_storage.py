@@ -9,15 +9,20 @@ import pytest
 from django.core.management import call_command
 
 
-@pytest.fixture
-def collected(settings, tmp_path):
-    settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    """One collectstatic for the module (compressing every file takes a while)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("static")
+    storages = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "lindung.common.staticstorage.StaticStorage"},
     }
-    call_command("collectstatic", interactive=False, verbosity=0)
-    return tmp_path
+    with override_settings(STATIC_ROOT=root, STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield root
 
 
 def test_hashed_files_get_brotli_and_gzip_copies_originals_and_maps_do_not(collected):

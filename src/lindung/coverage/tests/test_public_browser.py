@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from lindung.conftest import PALI_VILLAGE, make_nik
-from lindung.site.testing import Server, chromium, lindung, lindung_shell, scratch_env
+from lindung.site.testing import Server, chromium, lindung_shell
 from lindung.site.tests.test_phone_browser import OVERFLOW, PHONE
 
 pytestmark = pytest.mark.browser
@@ -19,10 +19,8 @@ KK = "1612010101250001"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    env = scratch_env(tmp_path_factory.mktemp("public-site"))
-    done = lindung(env, "setup")
-    assert done.returncode == 0, done.stderr
+def site(installation, tmp_path_factory):
+    env = installation.copy(tmp_path_factory.mktemp("public-site"))
     lindung_shell(
         env,
         "from lindung.accounts.services import user_create;"

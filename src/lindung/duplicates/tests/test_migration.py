@@ -13,20 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from lindung.site.testing import lindung, scratch_env, scratch_postgres
+from lindung.site.testing import lindung
 
 BEFORE_PROGRAMS = "0007_rules_admit_formal_and_not_working"
 
 
 @pytest.fixture
-def scratch_db(tmp_path):
-    env = scratch_env(tmp_path)
-    postgres = scratch_postgres("lindung_dupmove")
-    if postgres:
-        name = postgres.create()
-        env["DATABASE_URL"] = postgres.url(name)
+def scratch_db(installation, tmp_path):
+    """A copy of a set-up (fully migrated) installation."""
+    env = installation.copy(tmp_path)
+    if "DATABASE_URL" in env:
         yield env, ("postgres", env["DATABASE_URL"])
-        postgres.drop(name)
     else:
         yield env, ("sqlite", str(Path(tmp_path) / "var" / "lindung.sqlite3"))
 
@@ -50,7 +47,6 @@ def _migrate(env, *target: str) -> None:
 
 def test_migrating_forward_keeps_the_pairs_and_decisions_of_an_existing_database(scratch_db):
     env, db = scratch_db
-    _migrate(env)
     # The database as it was before the move: programs owned both models.
     _migrate(env, "programs", BEFORE_PROGRAMS)
     _migrate(env, "duplicates", "zero")

@@ -16,7 +16,7 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from lindung.conftest import PALI_VILLAGE, make_nik
-from lindung.site.testing import Server, chromium, lindung, scratch_env, user_create
+from lindung.site.testing import Server, chromium, user_create
 
 pytestmark = pytest.mark.browser
 
@@ -25,10 +25,9 @@ FIXED = make_nik("161201", dt.date(1990, 1, 1), "L", 2)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(installation, tmp_path_factory):
     """A real server on its own SQLite file, with one village operator of PALI."""
-    env = scratch_env(tmp_path_factory.mktemp("site"))
-    assert lindung(env, "setup").returncode == 0
+    env = installation.copy(tmp_path_factory.mktemp("site"))
     user_create(env, "operator", "lindung-demo-2025", "village_operator", [PALI_VILLAGE])
     server = Server(env, "--no-worker")
     yield server.base, env

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from lindung.conftest import PALI_VILLAGE, make_nik
-from lindung.site.testing import Server, chromium, lindung, scratch_env, user_create
+from lindung.site.testing import Server, chromium, user_create
 
 pytestmark = pytest.mark.browser
 
@@ -39,10 +39,9 @@ def _big_csv(path) -> int:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(installation, tmp_path_factory):
     """A real server with its background worker, on its own SQLite file."""
-    env = scratch_env(tmp_path_factory.mktemp("background-site"))
-    assert lindung(env, "setup").returncode == 0
+    env = installation.copy(tmp_path_factory.mktemp("background-site"))
     user_create(env, "operator", "lindung-demo-2025", "village_operator", [PALI_VILLAGE])
     server = Server(env)
     yield server.base

@@ -10,20 +10,16 @@ from pathlib import Path
 import pytest
 
 from lindung.conftest import PALI_VILLAGE, make_nik
-from lindung.site.testing import lindung, scratch_env, scratch_postgres
+from lindung.site.testing import lindung
 
 
 @pytest.fixture
-def scratch_db(tmp_path):
-    """A database of its own for the child processes (the test database lives in a transaction
-    they cannot see): PostgreSQL when the suite runs on it, else a SQLite file."""
-    env = scratch_env(tmp_path)
-    postgres = scratch_postgres("lindung_crash")
-    if postgres:
-        name = postgres.create()
-        env["DATABASE_URL"] = postgres.url(name)
+def scratch_db(installation, tmp_path):
+    """A set-up installation of its own for the child processes (the test database lives in a
+    transaction they cannot see): PostgreSQL when the suite runs on it, else a SQLite file."""
+    env = installation.copy(tmp_path)
+    if "DATABASE_URL" in env:
         yield env, ("postgres", env["DATABASE_URL"])
-        postgres.drop(name)
     else:
         yield env, ("sqlite", str(Path(tmp_path) / "var" / "lindung.sqlite3"))
 
@@ -41,8 +37,6 @@ def _query(db, sql: str):
 
 def test_an_import_killed_mid_commit_leaves_nothing_half_applied(scratch_db, tmp_path):
     env, db = scratch_db
-    setup = lindung(env, "setup")
-    assert setup.returncode == 0, setup.stderr
     born = [dt.date(1970, 1, 1) + dt.timedelta(days=200 * i) for i in range(60)]
     rows = [f"{make_nik('161201', b, 'L', i + 1)};Orang {i};Petani" for i, b in enumerate(born)]
     path = tmp_path / "desa.csv"

@@ -31,7 +31,6 @@ from lindung.site.testing import (
     lindung,
     lindung_shell,
     lindung_start,
-    scratch_env,
     scratch_postgres,
 )
 
@@ -51,29 +50,20 @@ print(json.dumps(tokens))
 
 
 @pytest.fixture(scope="module")
-def installation(tmp_path_factory):
+def users_installation(installation, tmp_path_factory):
     """A set-up installation with three users and their API tokens (copied per test): SQLite,
     or PostgreSQL when the suite runs on it."""
     home = tmp_path_factory.mktemp("installation")
-    env = scratch_env(home)
-    postgres, database = scratch_postgres("lindung_files_rs"), None
-    if postgres:
-        database = postgres.create()
-        env["DATABASE_URL"] = postgres.url(database)
-    try:
-        setup = lindung(env, "setup")
-        assert setup.returncode == 0, setup.stderr
-        tokens = json.loads(lindung_shell(env, SETUP_USERS))
-        yield home, env, tokens, database
-    finally:
-        if database:
-            postgres.drop(database)
+    env = installation.copy(home)
+    tokens = json.loads(lindung_shell(env, SETUP_USERS))
+    database = env["DATABASE_URL"].rsplit("/", 1)[1] if "DATABASE_URL" in env else None
+    yield home, env, tokens, database
 
 
 @pytest.fixture
-def site(installation, tmp_path):
+def site(users_installation, tmp_path):
     """This test's own copy of the installation (its own database, uploads and worker lock)."""
-    home, env, tokens, template = installation
+    home, env, tokens, template = users_installation
     mine = tmp_path / "home"
     shutil.copytree(home / "var", mine / "var", ignore=shutil.ignore_patterns("uploads", "*.lock"))
     env = {**env, "LINDUNG_HOME": str(mine)}

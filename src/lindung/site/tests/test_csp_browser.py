@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from lindung.conftest import PALI_VILLAGE
-from lindung.site.testing import Server, chromium, lindung, scratch_env, user_create
+from lindung.site.testing import Server, chromium, user_create
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +19,8 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    env = scratch_env(tmp_path_factory.mktemp("csp-site"))
-    assert lindung(env, "setup").returncode == 0
+def site(installation, tmp_path_factory):
+    env = installation.copy(tmp_path_factory.mktemp("csp-site"))
     user_create(env, "operator", "lindung-demo-2025", "village_operator", [PALI_VILLAGE])
     server = Server(env, "--no-worker")
     yield server.base

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from lindung.conftest import make_nik
-from lindung.site.testing import Server, chromium, lindung, lindung_shell, scratch_env
+from lindung.site.testing import Server, chromium, lindung, lindung_shell
 
 pytestmark = pytest.mark.browser
 
@@ -64,12 +64,12 @@ TRANSFERRED = """() => {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(installation, tmp_path_factory):
     """The demo (a few hundred workers, its programs and village lists at every step), one
     upload with a refused row and a duplicate scan, served with its background worker."""
     home = tmp_path_factory.mktemp("phone-site")
-    env = scratch_env(home)
-    done = lindung(env, "demo", "--no-serve", "--workers", "400", timeout=900)
+    env = installation.copy(home)
+    done = lindung(env, "demo", "--no-serve", "--skip-setup", "--workers", "400", timeout=900)
     assert done.returncode == 0, done.stderr
     logins = json.loads(
         lindung_shell(
