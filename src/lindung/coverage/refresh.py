@@ -269,7 +269,12 @@ def _delete(
 
 
 def _tune(cursor) -> None:
+    """Settings for counting, and one refresh at a time: a refresh applies differences to the
+    cells, so two at once (the worker and `lindung coverage refresh`) must not both apply the
+    same one. The second waits for the first, then reads what it wrote and finds nothing left
+    to apply. (SQLite: one writer at a time already.)"""
     if connection.vendor == "postgresql":
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('lindung.coverage.refresh'))")
         cursor.execute("SET LOCAL work_mem = '128MB'")
         cursor.execute("SET LOCAL jit = off")
 

@@ -225,3 +225,13 @@ def test_the_worker_thread_refreshes_on_its_timer(counted, monkeypatch):
     thread.stop.set()
     thread.join(5)
     assert calls
+
+
+def test_recounting_the_same_people_again_changes_nothing(counted):
+    # What a second refresh running after the first (they take one lock in turn) does with
+    # the same marks: the difference is already applied, nothing is applied twice.
+    participate(counted.a, counted.w[9], start=dt.date(2025, 10, 1), end=dt.date(2025, 12, 31))
+    assert refresh.refresh_people(D, [counted.w[9].pk]) == [V2]
+    once = _everything()
+    assert refresh.refresh_people(D, [counted.w[9].pk]) == []
+    assert _everything() == once
