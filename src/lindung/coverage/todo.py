@@ -285,6 +285,28 @@ def follower(user, today: dt.date) -> list[Item]:
         if change:
             parts.append(change)
         items.append(Item(" · ".join(parts), f["protected"], _region_link(code)))
+        items += _best_below(user, code, today)
+    return items
+
+
+# The regions just below one of the user's (regencies of a province…) shown with their own
+# coverage % on the home page: the best few with a working-population figure.
+BEST_BELOW = 3
+
+
+def _best_below(user, code: str, today: dt.date) -> list[Item]:
+    if len(code) >= 10:
+        return []  # a village has nothing below it
+    ranked = figures.ranking(user, code, today)["regions"]
+    items = []
+    for r in [r for r in ranked if r["coverage_pct"] is not None][:BEST_BELOW]:
+        text = _("%(region)s: coverage %(pct)s %%, rank %(rank)d of %(of)d") % {
+            "region": r["name"],
+            "pct": r["coverage_pct"],
+            "rank": r["rank"],
+            "of": len(ranked),
+        }
+        items.append(Item(text, r["protected"], _region_link(r["region"])))
     return items
 
 

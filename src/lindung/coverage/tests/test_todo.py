@@ -178,15 +178,18 @@ def test_another_regencys_program_never_appears(busy, make_user):
 
 
 def test_regional_head_sees_coverage_rank_and_trend(town, make_user):  # noqa: F811
-    """Figures fixture: 8 protected in PALI/Muara Enim on 10-10-2025 (w1, w2, w4, w7, w8, w10,
-    w11 with arrears, w12), none on 30-09 but w4 (P1 Jul–Sep) and w6 (C from June, then in
-    arrears); denominator of South Sumatra 800: 1.00 % on 10-10."""
+    """Figures fixture: 8 protected in PALI and Muara Enim on 10-10-2025 (w1, w2, w4, w7, w8,
+    w10, w11 with arrears, w12); South Sumatra's working population 800: 1.00 % on 10-10; the
+    month end before is `figures`' own (tested there), the change is the difference."""
     from lindung.coverage.refresh import refresh_all
     from lindung.coverage.todo import todo_for
     from lindung.regions.models import WorkforceDenominator
 
     WorkforceDenominator.objects.create(
         region_id="16", year=2025, working_population=800, source="test"
+    )
+    WorkforceDenominator.objects.create(
+        region_id="1612", year=2025, working_population=400, source="test"
     )
     refresh_all(dt.date(2025, 9, 30))
     refresh_all(dt.date(2025, 10, 10))
@@ -196,15 +199,19 @@ def test_regional_head_sees_coverage_rank_and_trend(town, make_user):  # noqa: F
     f = figures.figures(head, "16", dt.date(2025, 10, 10))
     before = figures.figures(head, "16", dt.date(2025, 9, 30))
     items = todo_for(head, dt.date(2025, 10, 10))
-    assert len(items) == 1
+    assert len(items) == 2
     item = items[0]
-    assert item.count == f["protected"]
-    assert f"{f['coverage_pct']} %" in item.text
+    assert item.count == f["protected"] == 8
+    assert "1.00 %" in item.text and f["coverage_pct"] == "1.00"
     assert f"rank 1 of {f['rank']['of']}" in item.text
     from decimal import Decimal
 
     diff = Decimal(f["coverage_pct"]) - Decimal(before["coverage_pct"])
     assert f"+{diff}" in item.text
+    # PALI, the one regency with a figure: 7 protected (w1, w2, w4, w7, w8, w10, w11) of 400.
+    below = items[1]
+    assert below.count == 7 and "1.75 %" in below.text
+    assert "rank 1 of 17" in below.text  # South Sumatra's 17 regencies and cities
 
 
 def test_read_only_roles_without_figures_are_told_so(db, make_user):
