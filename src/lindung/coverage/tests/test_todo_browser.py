@@ -78,6 +78,8 @@ def test_every_role_home_page_starts_with_its_todo_on_phone_and_desktop(site):
                 if username in EXPECTED:
                     assert EXPECTED[username] in text, (username, text)
                 assert page.evaluate(OVERFLOW), (username, viewport)
+                # The demo says so on every page (`lindung demo` marked its home).
+                assert "sintetis" in page.locator("footer").inner_text()
                 # Every to-do link opens a page for that user.
                 if items:
                     href = page.locator("section.todo li a").first.get_attribute("href")
