@@ -32,6 +32,11 @@ def _flag(name: str, default: bool = False) -> bool:
 
 DEBUG = _flag("LINDUNG_DEBUG")
 
+# `lindung demo` leaves this file in its home: every page footer then says the data are
+# synthetic. A real installation never has it; LINDUNG_DEMO=0/1 overrides it either way.
+DEMO_MARKER = VAR_DIR / "demo-data"
+LINDUNG_DEMO = _flag("LINDUNG_DEMO", default=not TESTING and DEMO_MARKER.exists())
+
 
 def _secret_key() -> str:
     """LINDUNG_SECRET_KEY, else a random key kept in var/secret-key (created once, mode 0600)."""
@@ -123,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lindung.accounts.context_processors.role",
                 "lindung.accounts.context_processors.lockout",
+                "lindung.site.context_processors.demo",
             ],
         },
     },

@@ -311,11 +311,36 @@ def pick_villages(
     return picked
 
 
+# PALI (seed 003): "743 workers from 12 villages" had sent their data, the other villages had
+# not. The demo gives PALI the 12 villages whose lists are sent plus a few still at the village
+# (`programs.PALI_STEPS`); the rest of its 71 official villages have no list at all.
+PALI = "1612"
+PALI_VILLAGES = 15
+
+
 def demo_villages(
     seed: int = DEFAULT_SEED, regency_codes: Sequence[str] = DEMO_REGENCIES
 ) -> list[DemoVillage]:
-    """The demo's villages for a seed; a stream of its own so the worker count does not move it."""
-    return pick_villages(random.Random(f"lindung-demo-villages:{seed}"), regency_codes)
+    """The demo's villages for a seed; a stream of its own so the worker count does not move it.
+    PALI's extra villages come from another stream, so the other regencies' picks stay put."""
+    picked = pick_villages(random.Random(f"lindung-demo-villages:{seed}"), regency_codes)
+    if PALI not in regency_codes:
+        return picked
+    have = [v for v in picked if v.regency_code == PALI]
+    rows = [
+        DemoVillage(*row)
+        for row in Region.objects.filter(level=Level.VILLAGE, is_active=True, code__startswith=PALI)
+        .exclude(code__in=[v.code for v in have])
+        .order_by("code")
+        .values_list("code", "name", "kind", "parent__name")
+    ]
+    extra = random.Random(f"lindung-demo-pali:{seed}").sample(
+        rows, max(0, min(len(rows), PALI_VILLAGES - len(have)))
+    )
+    pali = sorted([*have, *extra], key=lambda v: v.code)
+    first = next((i for i, v in enumerate(picked) if v.regency_code == PALI), len(picked))
+    others = [v for v in picked if v.regency_code != PALI]
+    return [*others[:first], *pali, *others[first:]]
 
 
 def spread(total: int, weights: Sequence[float]) -> list[int]:

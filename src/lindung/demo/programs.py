@@ -78,6 +78,8 @@ PROGRAMS = [
         "min_per_village": 100,
         "occupation_codes": [*VILLAGE_GOVERNMENT, *INFORMAL],
         "village_funders": "apbdes",
+        # 12 villages sent (seed 003), the others not: see `PALI_STEPS`.
+        "steps": "pali",
     },
     {
         "code": "sarolangun-2024",
@@ -98,6 +100,17 @@ PROGRAMS = [
 # Three ready lists first, so enrolment shows each of its states (`demo.enrolment`): one with
 # KPJ numbers, one sent to BPJS without an answer yet, one ready but not enrolled.
 STEPS = ["ready", "ready", "approved", "submitted", "ready", "returned", "draft"]
+# PALI as its article stood (seed 003): 12 villages had sent their lists before the deadline of
+# 30 May 2025, the rest had not. Of the demo's 15 PALI villages, 12 lists leave the village
+# (three ready, as in every program, the others approved or waiting for the regency), one is
+# returned and two stay drafts (one of them the operator's); the other official villages have
+# no list. The sent lists are dated in May 2025, before the deadline (`PALI_SENT_FROM`).
+PALI_STEPS = [
+    "ready", "ready", "approved", "submitted", "ready", "returned", "submitted", "approved",
+    "submitted", "approved", "approved", "submitted", "approved", "draft",
+]  # fmt: skip
+PALI_SENT_FROM = dt.date(2025, 5, 2)
+STEP_LISTS = {"pali": PALI_STEPS}
 
 
 def demo_programs() -> int:
@@ -123,6 +136,7 @@ def demo_programs() -> int:
                 .order_by("village_id")
             )
             village_funders = spec.pop("village_funders", None)
+            steps = STEP_LISTS.get(spec.pop("steps", ""), STEPS)
             if village_funders:
                 spec["funders"] = _village_funders(spec, village_funders, villages)
             program = program_create(actor=admin, rules=spec.pop("rules", None), **spec)
@@ -132,12 +146,30 @@ def demo_programs() -> int:
             # steps of the flow, in order.
             others = [v for v in villages if v not in operated]
             for index, village in enumerate(others):
-                _advance(admin, program, village, STEPS[min(index, len(STEPS) - 1)])
+                _advance(admin, program, village, steps[min(index, len(steps) - 1)])
             for village in villages:
                 if village in operated:
                     _advance(admin, program, village, "draft")
+            if steps is PALI_STEPS:
+                _sent_before_deadline(program)
         made += 1
     return made
+
+
+def _sent_before_deadline(program: Program) -> int:
+    """Date the sent lists as the article has them: one village a day from `PALI_SENT_FROM`,
+    all before the program's data deadline (the services stamp the moment the demo runs)."""
+    from django.utils import timezone
+
+    sent = Submission.objects.filter(program=program, submitted_at__isnull=False).exclude(
+        state__in=["draft", "returned"]
+    )
+    for offset, pk in enumerate(sent.order_by("village_id").values_list("pk", flat=True)):
+        day = PALI_SENT_FROM + dt.timedelta(days=offset)
+        Submission.objects.filter(pk=pk).update(
+            submitted_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+        )
+    return sent.count()
 
 
 def _village_funders(spec: dict, kind: str, villages: list[str]) -> list[dict]:

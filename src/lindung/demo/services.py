@@ -127,6 +127,20 @@ def demo_load(*, workers: int = DEFAULT_TOTAL, seed: int = DEFAULT_SEED, actor=N
     return {**summary, "loaded": True, "workers": inserted, "heirs": heirs}
 
 
+def demo_mark_site() -> bool:
+    """Mark this installation as the demo: its pages then say the data are synthetic (a file
+    in var/, read by the settings; `LINDUNG_DEMO` overrides it). Not under tests: a test run
+    must not mark the developer's own installation. Returns whether the mark is on."""
+    from django.conf import settings
+
+    if settings.TESTING:
+        return False
+    settings.DEMO_MARKER.parent.mkdir(parents=True, exist_ok=True)
+    settings.DEMO_MARKER.write_text("Made by `lindung demo`: every record here is synthetic.\n")
+    settings.LINDUNG_DEMO = True  # this process (the server `lindung demo` starts) too
+    return True
+
+
 # --- users -----------------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ from lindung.registry.models import Worker
 from . import notices
 from . import services as program_services
 from .models import Outcome, SubmissionState
+from .progress import program_progress
 from .selectors import (
     people_of,
     program_for_user,
@@ -179,6 +180,7 @@ def program_detail(request, code: str):
             "occupations": program.eligible_occupations.all(),
             "funders": program.funders.all(),
             "can_load_poverty": role_allows(request.user.role, Action.LOAD_POVERTY),
+            "progress": program_progress(request.user, program),
         },
     )
 

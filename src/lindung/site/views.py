@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from lindung.accounts.scoping import restrict, scope_prefixes
+from lindung.coverage.todo import todo_for
 from lindung.regions.models import Region
 from lindung.registry.models import Worker
 from lindung.registry.selectors import count_by_prefix
@@ -12,7 +13,8 @@ from lindung.registry.selectors import count_by_prefix
 
 @login_required
 def home(request):
-    """The start page: the user's regions and how many workers are registered in each."""
+    """The start page: the user's to-do first, then their regions and how many workers are
+    registered in each."""
     user = request.user
     prefixes = scope_prefixes(user)
     workers = restrict(Worker.objects.all(), user)
@@ -30,7 +32,12 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"rows": rows, "total": workers.count(), "by_occupation": by_occupation},
+        {
+            "todo": todo_for(user),
+            "rows": rows,
+            "total": workers.count(),
+            "by_occupation": by_occupation,
+        },
     )
 
 

@@ -130,6 +130,8 @@ def test_ages_incomes_heirs_and_villages_look_like_the_programs(people):
     assert {w.village_code for w in people} == codes
     per_regency = Counter(v.regency_code for v in villages)
     assert set(per_regency) == set(DEMO_REGENCIES)
+    # PALI has the 12 villages whose lists were sent (seed 003) and three more.
+    assert per_regency.pop("1612") == 15
     assert all(6 <= n <= 10 for n in per_regency.values())
     assert Region.objects.filter(code__in=codes, level=4).count() == len(codes)
 
@@ -220,6 +222,30 @@ def test_demo_command_without_serving(regions, monkeypatch):
     # Every step of the demo lists was taken by its own role, never by the list's submitter.
     ready = list(Submission.objects.filter(state="ready"))
     assert len(ready) == 12  # three per program: enrolled with KPJs, waiting for them, not yet
+    # PALI as its article has it: 12 villages sent their lists before the deadline, the other
+    # 59 of the 71 official villages have not.
+    from lindung.programs.progress import program_progress
+
+    pali = Program.objects.get(code="pali-desa-2025")
+    progress = program_progress(User.objects.get(username="dpmd-pali"), pali)
+    # 12 with the demo's 4,000 workers; at this test's 200 (two or three people a village) a
+    # list with nobody eligible is returned to its village instead of being approved.
+    assert 10 <= progress.sent <= 12 and progress.sent_on_time == progress.sent
+    if regions is None:  # the full region list: PALI's 71 villages are all there
+        assert (progress.villages, progress.not_sent) == (71, 71 - progress.sent)
+    # The month ends before and after the launches are counted, and the synthetic working
+    # population gives the articles' percentages as near as the demo's scale allows.
+    assert "demo coverage:" in text and "15.03 66." in text
+    from lindung.coverage.figures import figures, trend
+
+    auditor = User.objects.get(username="auditor")
+    after = figures(auditor, "1503", dt.date(2024, 11, 30))
+    # Within a point at this test's scale (a dozen people protected; 66.11 % at 4,000 workers).
+    assert abs(float(after["coverage_pct"]) - 66.08) < 1
+    assert after["denominator_source"] == "synthetic, scaled from the article"
+    assert after["rank"]["rank"] == 1  # the highest in Jambi
+    line = trend(auditor, "1503", until=dt.date(2024, 11, 30))
+    assert [p["coverage_pct"] for p in line][-2:] == ["0.00", after["coverage_pct"]]
     for submission in ready:
         assert submission.approved_by.role == Role.REGENCY_ADMIN
         assert submission.verified_by.role == Role.BPJS_OFFICER

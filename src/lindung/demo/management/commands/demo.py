@@ -19,10 +19,11 @@ from lindung.common.errors import ApplicationError
 from lindung.common.text import number
 from lindung.demo.billing import demo_billing
 from lindung.demo.claims import demo_claims
+from lindung.demo.coverage import demo_coverage
 from lindung.demo.enrolment import demo_enrolment
 from lindung.demo.generator import DEFAULT_SEED, DEFAULT_TOTAL
 from lindung.demo.programs import demo_programs
-from lindung.demo.services import demo_load, demo_users
+from lindung.demo.services import demo_load, demo_mark_site, demo_users
 from lindung.site.management.commands.serve import parse_addrport
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
@@ -76,6 +77,7 @@ class Command(AuditedCommand):
             parse_addrport(options["addrport"])
         if not options["skip_setup"]:
             call_command("setup", stdout=self.stdout, stderr=self.stderr)
+        demo_mark_site()
         try:
             logins = demo_users(seed=options["seed"])
             started = time.perf_counter()
@@ -100,6 +102,14 @@ class Command(AuditedCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         self._report_claims(claims, time.perf_counter() - started)
+        # Coverage last: month ends counted before and after each launch, and the working
+        # population scaled so the articles' percentages come out at demo scale.
+        started = time.perf_counter()
+        try:
+            covered = demo_coverage()
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        self._report_coverage(covered, time.perf_counter() - started)
         url = url_for(options["addrport"])
         self._print_logins(logins, url)
         self.stdout.write(PALI_NOTE)
@@ -144,6 +154,20 @@ class Command(AuditedCommand):
             f"demo billing: {total['invoices']} invoices (Rp{number(total['billed'])}) and "
             f"{total['payments']} payments (Rp{number(total['paid'])}) in {len(billed)} programs, "
             f"{total['in_arrears']} village in arrears (PALI), in {seconds:.1f} s"
+        )
+
+    def _report_coverage(self, covered: dict[str, dict], seconds: float) -> None:
+        if not covered:
+            self.stdout.write("demo coverage: already counted; nothing added")
+            return
+        parts = [
+            f"{code[:2]}.{code[2:]} {c['coverage_pct']} % on {c['day']:%d-%m-%Y} "
+            f"(article {c['article_pct']} %)"
+            for code, c in covered.items()
+        ]
+        self.stdout.write(
+            "demo coverage: month ends counted, synthetic working population scaled from the "
+            f"articles: {'; '.join(parts)}, in {seconds:.1f} s"
         )
 
     def _report_claims(self, claims: dict[str, int], seconds: float) -> None:
