@@ -52,7 +52,7 @@ def demo_coverage() -> dict[str, dict]:
     days = sorted({d for _c, _p, after, before in TARGETS for d in (after, before)})
     for day in days:
         if not Snapshot.objects.filter(day=day, complete=True).exists():
-            refresh_all(day)
+            refresh_all(day, keep_people=False)  # past month ends: cells only
     names = dict(
         Region.objects.filter(code__in=[t[0] for t in TARGETS]).values_list("code", "name")
     )
