@@ -43,6 +43,29 @@ def installation(tmp_path_factory):
     made.close()
 
 
+@pytest.fixture(scope="session")
+def demo_installation(installation, tmp_path_factory):
+    """The demo (400 workers, its programs, lists at every step, bills, claims, figures) built
+    once per run on a copy of `installation`; browser tests serve their own copy of it.
+    `.logins`: [username, role, password] of every demo login."""
+    import json
+
+    from lindung.site.testing import Installation, lindung, lindung_shell
+
+    made = Installation(tmp_path_factory.mktemp("demo"), source=installation)
+    done = lindung(made.env, "demo", "--no-serve", "--skip-setup", "--workers", "400", timeout=900)
+    assert done.returncode == 0, done.stderr
+    made.logins = json.loads(
+        lindung_shell(
+            made.env,
+            "import json; from lindung.demo.services import demo_logins, DEMO_PASSWORD;"
+            "print(json.dumps([[u, str(r), DEMO_PASSWORD] for u, r, _c, _n in demo_logins()]))",
+        )
+    )
+    yield made
+    made.close()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_region_names():
     region_selectors.reset_region_names()

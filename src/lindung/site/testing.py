@@ -120,13 +120,18 @@ class Installation:
     tests copy instead of setting up their own: a setup takes half a minute, a copy a moment.
     The copy is a directory copy of its var/ (SQLite file, secret key, static files), and on
     PostgreSQL a database created from the set-up one as a template. Made once per test run
-    by the `installation` fixture (conftest.py)."""
+    by the `installation` fixture (conftest.py); `Installation(home, source=other)` starts
+    from a copy of another one (the `demo_installation` fixture builds the demo on one)."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, source: Installation | None = None):
         self.home = Path(home)
-        self.env = scratch_env(self.home)
         self.postgres = scratch_postgres("lindung_inst")
         self.databases: list[str] = []
+        if source is not None:
+            self.env = source.copy(self.home)
+            self.database = self.env.get("DATABASE_URL", "").rsplit("/", 1)[-1] or None
+            return
+        self.env = scratch_env(self.home)
         if self.postgres:
             self.database = self._create()
             self.env["DATABASE_URL"] = self.postgres.url(self.database)
@@ -141,9 +146,8 @@ class Installation:
     def copy(self, home: Path | str) -> dict[str, str]:
         """A set-up installation of its own at `home`; returns its environment."""
         home = Path(home)
-        shutil.copytree(
-            self.home / "var", home / "var", ignore=shutil.ignore_patterns("uploads", "*.lock")
-        )
+        # Uploads too (a demo's files are read by its pages); not the worker's lock.
+        shutil.copytree(self.home / "var", home / "var", ignore=shutil.ignore_patterns("*.lock"))
         env = scratch_env(home)
         if self.postgres:
             env["DATABASE_URL"] = self.postgres.url(self._create(template=self.database))

@@ -3,11 +3,9 @@ against one `lindung serve` of the demo (issue 11 §2). Runs where Chromium is i
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from lindung.site.testing import Server, chromium, lindung, lindung_shell, scratch_env
+from lindung.site.testing import Server, chromium
 
 pytestmark = pytest.mark.browser
 
@@ -20,20 +18,10 @@ OVERFLOW = """() => {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    home = tmp_path_factory.mktemp("todo-site")
-    env = scratch_env(home)
-    done = lindung(env, "demo", "--no-serve", "--workers", "400", timeout=900)
-    assert done.returncode == 0, done.stderr
-    logins = json.loads(
-        lindung_shell(
-            env,
-            "import json; from lindung.demo.services import demo_logins, DEMO_PASSWORD;"
-            "print(json.dumps([[u, str(r), DEMO_PASSWORD] for u, r, _c, _n in demo_logins()]))",
-        )
-    )
+def site(demo_installation, tmp_path_factory):
+    env = demo_installation.copy(tmp_path_factory.mktemp("todo-site"))
     server = Server(env)
-    yield server.base, logins
+    yield server.base, demo_installation.logins
     server.stop()
 
 

@@ -6,13 +6,12 @@ by the browser for a year. Runs when Chromium is installed, like the other brows
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
 from lindung.conftest import make_nik
-from lindung.site.testing import Server, chromium, lindung, lindung_shell
+from lindung.site.testing import Server, chromium
 
 pytestmark = pytest.mark.browser
 
@@ -64,22 +63,13 @@ TRANSFERRED = """() => {
 
 
 @pytest.fixture(scope="module")
-def site(installation, tmp_path_factory):
+def site(demo_installation, tmp_path_factory):
     """The demo (a few hundred workers, its programs and village lists at every step), one
     upload with a refused row and a duplicate scan, served with its background worker."""
     home = tmp_path_factory.mktemp("phone-site")
-    env = installation.copy(home)
-    done = lindung(env, "demo", "--no-serve", "--skip-setup", "--workers", "400", timeout=900)
-    assert done.returncode == 0, done.stderr
-    logins = json.loads(
-        lindung_shell(
-            env,
-            "import json; from lindung.demo.services import demo_logins, DEMO_PASSWORD;"
-            "print(json.dumps([[u, str(r), DEMO_PASSWORD] for u, r, _c, _n in demo_logins()]))",
-        )
-    )
+    env = demo_installation.copy(home)
     server = Server(env)
-    yield server.base, logins, home
+    yield server.base, demo_installation.logins, home
     server.stop()
 
 
