@@ -25,7 +25,7 @@ from lindung.common.text import number
 from lindung.enrolment.models import Participant
 from lindung.registry.models import Heir, LifeStatus, Relationship, Worker
 
-from . import calculator
+from . import calculator, reporting
 from . import heirs as heir_rules
 from .choices import (
     CHECKLIST,
@@ -101,6 +101,10 @@ def claim_file(
     doctor_statement_date: dt.date | None = None,
     report_2_date: dt.date | None = None,
     at_work: bool = False,
+    event_time: dt.time | None = None,
+    report_1_time: dt.time | None = None,
+    doctor_statement_time: dt.time | None = None,
+    report_2_time: dt.time | None = None,
 ) -> Claim:
     """File a claim for a participation. Nothing about eligibility is typed: the benefit is
     computed at verification from the rules in force on `event_date`."""
@@ -134,8 +138,24 @@ def claim_file(
                 "report_date",
                 "report_2_date",
             )
+        # A time means nothing without its date (the report's timing is judged on both).
+        report_1_time = report_1_time if report_1_date else None
+        doctor_statement_time = doctor_statement_time if doctor_statement_date else None
+        report_2_time = report_2_time if report_2_date else None
+        if (
+            event_time
+            and report_1_time
+            and report_1_date == event_date
+            and report_1_time < event_time
+        ):
+            raise _error(
+                _("The stage I report cannot come before the accident."),
+                "report_date",
+                "report_1_time",
+            )
     else:
         report_1_date = doctor_statement_date = report_2_date = None
+        event_time = report_1_time = doctor_statement_time = report_2_time = None
         at_work = False
     open_same = Claim.objects.filter(
         participant=participant, claim_type=claim_type, state__in=OPEN_STATES
@@ -157,6 +177,10 @@ def claim_file(
         report_1_date=report_1_date,
         doctor_statement_date=doctor_statement_date,
         report_2_date=report_2_date,
+        event_time=event_time,
+        report_1_time=report_1_time,
+        doctor_statement_time=doctor_statement_time,
+        report_2_time=report_2_time,
         at_work=at_work,
         wage=participant.declared_wage,
         filed_at=timezone.now(),
@@ -503,9 +527,19 @@ def _end_on_death(actor, claim: Claim) -> None:
 
 
 @transaction.atomic
-def claim_move(*, actor, claim: Claim, to: str, expected_state: str, reason: str = "") -> Claim:
+def claim_move(
+    *,
+    actor,
+    claim: Claim,
+    to: str,
+    expected_state: str,
+    reason: str = "",
+    acknowledge_reporting: bool = False,
+) -> Claim:
     """Move the claim from `expected_state` (what the actor saw) to `to`, if the step exists,
-    belongs to the actor's role and its conditions hold."""
+    belongs to the actor's role and its conditions hold. Verifying a JKK claim whose reports
+    were late, uncertain or missing needs `acknowledge_reporting` (see `reporting.py`: the
+    regulation warns, it does not forfeit the benefit)."""
     if not expected_state:
         message = _("Say which state of the claim you saw (expected_state).")
         raise _error(message, "expected_state_required", "expected_state")
@@ -524,6 +558,7 @@ def claim_move(*, actor, claim: Claim, to: str, expected_state: str, reason: str
     now = timezone.now()
     who = actor if getattr(actor, "pk", None) else None
     before = {"state": claim.state, "payable": claim.payable}
+    after_extra: dict = {}
     if to == S.DOCUMENTS_COMPLETE:
         missing = missing_documents(claim)
         if missing:
@@ -541,6 +576,19 @@ def claim_move(*, actor, claim: Claim, to: str, expected_state: str, reason: str
     elif to == S.VERIFIED:
         if claim.claim_type in HEIR_TYPES and not claim.heirs.exists():
             raise _error(_("Record the heirs and their shares first."), "heirs_missing")
+        judged = reporting.judge(claim)
+        if judged is not None and judged.needs_acknowledgement:
+            if not acknowledge_reporting:
+                raise _error(
+                    _(
+                        "The accident's reports need your attention: %(warnings)s Tick that "
+                        "you have read this to verify the claim."
+                    )
+                    % {"warnings": " ".join(judged.warnings)},
+                    "reporting_unacknowledged",
+                    "acknowledge_reporting",
+                )
+            after_extra["reporting_acknowledged"] = judged.codes()
         result = _compute(claim)
         claim.computed = result.as_dict()
         claim.payable = result.payable
@@ -578,7 +626,7 @@ def claim_move(*, actor, claim: Claim, to: str, expected_state: str, reason: str
         obj=claim,
         region_code=_region(claim),
         before=before,
-        after={"state": to, "payable": claim.payable},
+        after={"state": to, "payable": claim.payable, **after_extra},
         reason=reason,
     )
     if to == S.APPROVED and claim.claim_type in DEATH_TYPES:
