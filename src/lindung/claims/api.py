@@ -379,7 +379,13 @@ def _place_out(place) -> dict:
         "child": place.child.name,
         "moved_from_id": place.moved_from_id,
         "years": [
-            {"school_year": y.school_year, "level": y.level, "grade": y.grade}
+            {
+                "school_year": y.school_year,
+                "level": y.level,
+                "grade": y.grade,
+                "child_id": y.child_id,
+                "claim_id": y.claim_id,
+            }
             for y in place.years.all()
         ],
     }

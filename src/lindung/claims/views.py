@@ -26,7 +26,15 @@ from lindung.programs.selectors import programs_for
 from lindung.registry.models import Heir
 
 from . import notices, reporting, selectors, services
-from .choices import CHECKLIST, HEIR_TYPES, SHARES_TOTAL, ClaimState, ClaimType, DocumentKind
+from .choices import (
+    CHECKLIST,
+    DEATH_TYPES,
+    HEIR_TYPES,
+    SHARES_TOTAL,
+    ClaimState,
+    ClaimType,
+    DocumentKind,
+)
 from .forms import ClaimForm
 
 S = ClaimState
@@ -223,6 +231,8 @@ def claim_detail(request, pk: int):
             "history": _history(user, claim),
             "places": places,
             "reporting": reporting.judge(claim),
+            "scholarship_link": claim.claim_type == ClaimType.SCHOLARSHIP
+            or (claim.claim_type in DEATH_TYPES and claim.state in (S.APPROVED, S.PAID)),
             "today": timezone.localdate().isoformat(),
         },
     )
