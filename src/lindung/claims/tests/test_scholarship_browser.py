@@ -8,17 +8,15 @@ from __future__ import annotations
 import pytest
 
 from lindung.claims.tests.acceptance import PASSWORD
-from lindung.site.testing import Server, chromium, lindung, lindung_shell, scratch_env
+from lindung.site.testing import Server, chromium, lindung_shell
 from lindung.site.tests.test_phone_browser import OVERFLOW, PHONE
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    env = scratch_env(tmp_path_factory.mktemp("scholarship-site"))
-    done = lindung(env, "setup")
-    assert done.returncode == 0, done.stderr
+def site(installation, tmp_path_factory):
+    env = installation.copy(tmp_path_factory.mktemp("scholarship-site"))
     answer = lindung_shell(
         env,
         "from lindung.claims.tests.acceptance import scholarship_setup; print(scholarship_setup())",
