@@ -44,6 +44,10 @@ class ClaimIn(Schema):
     doctor_statement_date: dt.date | None = None
     report_2_date: dt.date | None = None
     at_work: bool = False
+    event_time: dt.time | None = None
+    report_1_time: dt.time | None = None
+    doctor_statement_time: dt.time | None = None
+    report_2_time: dt.time | None = None
 
 
 class ClaimListOut(Schema):
@@ -127,6 +131,12 @@ class ClaimOut(ClaimListOut):
     heirs: list[ClaimHeirOut]
     payments: list[PaymentOut]
     moves: list[str]
+    reporting: dict | None = Field(
+        None,
+        description="JKK only: stage I and stage II reports judged against the dated rules "
+        "(status on_time, late, uncertain, missing, before_doctor, no_doctor_statement; "
+        "minutes after and minutes late when the times are known)",
+    )
     message: str = ""
 
 
@@ -134,6 +144,9 @@ class MoveIn(Schema):
     to: StateName
     expected_state: StateName
     reason: Text(2000) = ""
+    acknowledge_reporting: bool = Field(
+        False, description="verifying a JKK claim whose reports warn: the officer read them"
+    )
 
 
 class HeirShareIn(Schema):
@@ -241,8 +254,16 @@ def _out(user, claim, message: str = "") -> dict:
             for p in claim.payments.all()
         ],
         "moves": services.moves_for(user, claim),
+        "reporting": _reporting(claim),
         "message": message,
     }
+
+
+def _reporting(claim) -> dict | None:
+    from . import reporting
+
+    judged = reporting.judge(claim)
+    return judged.as_dict() if judged else None
 
 
 @router.get("/claims", response=answers({200: list[ClaimListOut]}), summary="The claim register")
@@ -315,6 +336,7 @@ def claim_move(request, claim_id: Id, payload: MoveIn):
         to=payload.to,
         expected_state=payload.expected_state,
         reason=payload.reason,
+        acknowledge_reporting=payload.acknowledge_reporting,
     )
     return _out(request.auth, claim, notices.moved(claim))
 
@@ -357,7 +379,13 @@ def _place_out(place) -> dict:
         "child": place.child.name,
         "moved_from_id": place.moved_from_id,
         "years": [
-            {"school_year": y.school_year, "level": y.level, "grade": y.grade}
+            {
+                "school_year": y.school_year,
+                "level": y.level,
+                "grade": y.grade,
+                "child_id": y.child_id,
+                "claim_id": y.claim_id,
+            }
             for y in place.years.all()
         ],
     }

@@ -28,5 +28,6 @@ class ClaimsConfig(AppConfig):
                 "claim.scholarship_place_add": _("Scholarship place given to a child"),
                 "claim.scholarship_place_move": _("Scholarship place moved to a substitute child"),
                 "claim.scholarship_year": _("Scholarship school year recorded"),
+                "claim.scholarship_year_claim": _("Scholarship school year claimed"),
             }
         )

@@ -38,10 +38,16 @@ class Claim(models.Model):
     event_date = models.DateField(_("event date"))
     place = models.CharField(_("place"), max_length=200, blank=True, default="")
     cause = models.TextField(_("cause"), blank=True, default="")
-    # JKK reporting (stage I ≤ 2×24 h after the accident, stage II after the doctor's statement).
+    # JKK reporting (stage I ≤ 2×24 h after the accident, stage II ≤ 2×24 h after the doctor's
+    # statement; judged in `reporting.py`). The times are optional: without them a report two
+    # days after cannot be judged to the hour, and the page says so.
+    event_time = models.TimeField(_("event time"), null=True, blank=True)
     report_1_date = models.DateField(_("stage I report"), null=True, blank=True)
+    report_1_time = models.TimeField(_("stage I report time"), null=True, blank=True)
     doctor_statement_date = models.DateField(_("doctor's statement"), null=True, blank=True)
+    doctor_statement_time = models.TimeField(_("doctor's statement time"), null=True, blank=True)
     report_2_date = models.DateField(_("stage II report"), null=True, blank=True)
+    report_2_time = models.TimeField(_("stage II report time"), null=True, blank=True)
     at_work = models.BooleanField(_("while working"), default=False)
     wage = models.PositiveBigIntegerField(_("wage used (Rp)"), default=0)
     state = models.CharField(
@@ -207,6 +213,18 @@ class ScholarshipYear(models.Model):
     level = models.CharField(max_length=12, choices=SchoolLevel.choices)
     grade = models.PositiveSmallIntegerField(default=1)
     recorded_at = models.DateTimeField()
+    # The child who held the place that year (a place moves once to a substitute child).
+    child = models.ForeignKey(
+        "registry.Heir", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The scholarship claim that pays this school year (a rejected claim lets go of it).
+    claim = models.ForeignKey(
+        Claim,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="scholarship_years",
+    )
 
     class Meta:
         ordering = ["school_year"]

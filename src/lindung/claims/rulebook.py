@@ -26,6 +26,7 @@ class Unit(models.TextChoices):
     RUPIAH = "rupiah", _("rupiah")
     WAGE_MULTIPLE = "wage_multiple", _("times the declared wage")
     PERCENT = "percent", _("percent")
+    HOURS = "hours", _("hours")
     MONTHS = "months", _("months")
     YEARS = "years", _("years")
     COUNT = "count", _("count")

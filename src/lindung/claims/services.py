@@ -25,7 +25,7 @@ from lindung.common.text import number
 from lindung.enrolment.models import Participant
 from lindung.registry.models import Heir, LifeStatus, Relationship, Worker
 
-from . import calculator
+from . import calculator, reporting
 from . import heirs as heir_rules
 from .choices import (
     CHECKLIST,
@@ -101,6 +101,10 @@ def claim_file(
     doctor_statement_date: dt.date | None = None,
     report_2_date: dt.date | None = None,
     at_work: bool = False,
+    event_time: dt.time | None = None,
+    report_1_time: dt.time | None = None,
+    doctor_statement_time: dt.time | None = None,
+    report_2_time: dt.time | None = None,
 ) -> Claim:
     """File a claim for a participation. Nothing about eligibility is typed: the benefit is
     computed at verification from the rules in force on `event_date`."""
@@ -134,8 +138,24 @@ def claim_file(
                 "report_date",
                 "report_2_date",
             )
+        # A time means nothing without its date (the report's timing is judged on both).
+        report_1_time = report_1_time if report_1_date else None
+        doctor_statement_time = doctor_statement_time if doctor_statement_date else None
+        report_2_time = report_2_time if report_2_date else None
+        if (
+            event_time
+            and report_1_time
+            and report_1_date == event_date
+            and report_1_time < event_time
+        ):
+            raise _error(
+                _("The stage I report cannot come before the accident."),
+                "report_date",
+                "report_1_time",
+            )
     else:
         report_1_date = doctor_statement_date = report_2_date = None
+        event_time = report_1_time = doctor_statement_time = report_2_time = None
         at_work = False
     open_same = Claim.objects.filter(
         participant=participant, claim_type=claim_type, state__in=OPEN_STATES
@@ -157,6 +177,10 @@ def claim_file(
         report_1_date=report_1_date,
         doctor_statement_date=doctor_statement_date,
         report_2_date=report_2_date,
+        event_time=event_time,
+        report_1_time=report_1_time,
+        doctor_statement_time=doctor_statement_time,
+        report_2_time=report_2_time,
         at_work=at_work,
         wage=participant.declared_wage,
         filed_at=timezone.now(),
@@ -475,6 +499,8 @@ def _compute(claim: Claim) -> calculator.Result:
             reported_stage1=claim.report_1_date,
             reported_stage2=claim.report_2_date,
         )
+    if claim.claim_type == ClaimType.SCHOLARSHIP:
+        details.update(_scholarship_details(claim))
     facts = calculator.facts_for_worker(claim.worker, claim.claim_type, claim.event_date, **details)
     # Who is entitled is decided among the worker's registered heirs, not the ones chosen.
     heirs = list(Heir.objects.filter(worker_id=claim.worker_id).order_by("id"))
@@ -503,9 +529,19 @@ def _end_on_death(actor, claim: Claim) -> None:
 
 
 @transaction.atomic
-def claim_move(*, actor, claim: Claim, to: str, expected_state: str, reason: str = "") -> Claim:
+def claim_move(
+    *,
+    actor,
+    claim: Claim,
+    to: str,
+    expected_state: str,
+    reason: str = "",
+    acknowledge_reporting: bool = False,
+) -> Claim:
     """Move the claim from `expected_state` (what the actor saw) to `to`, if the step exists,
-    belongs to the actor's role and its conditions hold."""
+    belongs to the actor's role and its conditions hold. Verifying a JKK claim whose reports
+    were late, uncertain or missing needs `acknowledge_reporting` (see `reporting.py`: the
+    regulation warns, it does not forfeit the benefit)."""
     if not expected_state:
         message = _("Say which state of the claim you saw (expected_state).")
         raise _error(message, "expected_state_required", "expected_state")
@@ -524,6 +560,7 @@ def claim_move(*, actor, claim: Claim, to: str, expected_state: str, reason: str
     now = timezone.now()
     who = actor if getattr(actor, "pk", None) else None
     before = {"state": claim.state, "payable": claim.payable}
+    after_extra: dict = {}
     if to == S.DOCUMENTS_COMPLETE:
         missing = missing_documents(claim)
         if missing:
@@ -541,6 +578,19 @@ def claim_move(*, actor, claim: Claim, to: str, expected_state: str, reason: str
     elif to == S.VERIFIED:
         if claim.claim_type in HEIR_TYPES and not claim.heirs.exists():
             raise _error(_("Record the heirs and their shares first."), "heirs_missing")
+        judged = reporting.judge(claim)
+        if judged is not None and judged.needs_acknowledgement:
+            if not acknowledge_reporting:
+                raise _error(
+                    _(
+                        "The accident's reports need your attention: %(warnings)s Tick that "
+                        "you have read this to verify the claim."
+                    )
+                    % {"warnings": " ".join(judged.warnings)},
+                    "reporting_unacknowledged",
+                    "acknowledge_reporting",
+                )
+            after_extra["reporting_acknowledged"] = judged.codes()
         result = _compute(claim)
         claim.computed = result.as_dict()
         claim.payable = result.payable
@@ -578,7 +628,7 @@ def claim_move(*, actor, claim: Claim, to: str, expected_state: str, reason: str
         obj=claim,
         region_code=_region(claim),
         before=before,
-        after={"state": to, "payable": claim.payable},
+        after={"state": to, "payable": claim.payable, **after_extra},
         reason=reason,
     )
     if to == S.APPROVED and claim.claim_type in DEATH_TYPES:
@@ -777,14 +827,23 @@ def scholarship_place_add(*, actor, participant: Participant, child: Heir) -> Sc
 
 
 @transaction.atomic
-def scholarship_place_move(*, actor, place: ScholarshipPlace, substitute: Heir) -> ScholarshipPlace:
-    """Move a place once to a substitute child (also registered before the death)."""
+def scholarship_place_move(
+    *, actor, place: ScholarshipPlace, substitute: Heir, expected_child_id: int | None = None
+) -> ScholarshipPlace:
+    """Move a place once to a substitute child (also registered before the death).
+    `expected_child_id`: the child the actor saw holding the place (409 if it moved since)."""
     place = (
         ScholarshipPlace.objects.select_for_update()
         .select_related("participant__worker", "child")
         .get(pk=place.pk)
     )
     require(actor, Action.FILE_CLAIM, place.participant.village_id)
+    if expected_child_id is not None and place.child_id != expected_child_id:
+        raise _error(
+            _("This place changed while you were looking at it: look at it again."),
+            "stale",
+            status=409,
+        )
     if place.moved_from_id is not None:
         raise _error(
             _("This place has moved once already; it cannot move again."),
@@ -816,18 +875,42 @@ def scholarship_year_record(
     *, actor, place: ScholarshipPlace, school_year: int, level: str, grade: int = 1
 ) -> ScholarshipYear:
     """Track a place's level and school year (claimed every year)."""
-    place = ScholarshipPlace.objects.select_related("participant").get(pk=place.pk)
+    place = (
+        ScholarshipPlace.objects.select_for_update().select_related("participant").get(pk=place.pk)
+    )
     require(actor, Action.FILE_CLAIM, place.participant.village_id)
+    if isinstance(school_year, bool) or not isinstance(school_year, int):
+        raise _error(_("Give the year the school year starts."), "school_year", "school_year")
+    if isinstance(grade, bool) or not isinstance(grade, int):
+        raise _error(_("The grade is from 1 to 12."), "grade", "grade")
     if level not in SchoolLevel.values:
         raise _error(_("Choose the school level."), "level", "level")
     if not 1990 <= school_year <= timezone.localdate().year + 1:
         raise _error(_("Give the year the school year starts."), "school_year", "school_year")
     if not 1 <= grade <= 12:
         raise _error(_("The grade is from 1 to 12."), "grade", "grade")
+    claimed = (
+        ScholarshipYear.objects.filter(place=place, school_year=school_year, claim__isnull=False)
+        .exclude(claim__state=S.REJECTED)
+        .exists()
+    )
+    if claimed:
+        raise _error(
+            _("This school year is claimed already: its level cannot change."),
+            "year_claimed",
+            "school_year",
+            status=409,
+        )
     year, _created = ScholarshipYear.objects.update_or_create(
         place=place,
         school_year=school_year,
-        defaults={"level": level, "grade": grade, "recorded_at": timezone.now()},
+        defaults={
+            "level": level,
+            "grade": grade,
+            "recorded_at": timezone.now(),
+            "child_id": place.child_id,
+            "claim": None,
+        },
     )
     record(
         actor=actor,
@@ -837,3 +920,144 @@ def scholarship_year_record(
         after={"school_year": school_year, "level": level, "grade": grade},
     )
     return year
+
+
+# Scholarship claims: one school year of one child per claim --------------------------------------
+
+# The calculator's word for each school level (its rule codes: scholarship-pt, …).
+CALCULATOR_LEVEL = {"tk": "tk", "sd": "sd", "smp": "smp", "sma": "sma", "university": "pt"}
+
+
+def current_school_year(day: dt.date) -> int:
+    """The year the school year running on `day` started (Indonesia's starts in July)."""
+    return day.year if day.month >= 7 else day.year - 1
+
+
+def death_claim_of(participant: Participant) -> Claim | None:
+    return (
+        Claim.objects.filter(
+            participant=participant, claim_type__in=DEATH_TYPES, state__in=(S.APPROVED, S.PAID)
+        )
+        .order_by("event_date")
+        .first()
+    )
+
+
+@transaction.atomic
+def scholarship_year_claim(*, actor, place: ScholarshipPlace, school_year: int) -> Claim:
+    """File the scholarship claim of one recorded school year of a place: a claim of its own
+    (documents, heirs, verification, approval, payment as any claim), dated on the death so the
+    rules in force then apply. A school year more than `scholarship-back-pay-years` before the
+    running one is not paid back (Permenaker 5/2021 as amended by Permenaker 1/2025)."""
+    place = (
+        ScholarshipPlace.objects.select_for_update()
+        .select_related("participant__worker", "child")
+        .get(pk=place.pk)
+    )
+    participant = place.participant
+    require(actor, Action.FILE_CLAIM, participant.village_id)
+    if isinstance(school_year, bool) or not isinstance(school_year, int):
+        raise _error(_("Give the year the school year starts."), "school_year", "school_year")
+    year = ScholarshipYear.objects.filter(place=place, school_year=school_year).first()
+    if year is None:
+        raise _error(
+            _("Record the child's level for this school year first."),
+            "year_unknown",
+            "school_year",
+        )
+    if year.claim_id is not None and year.claim.state != S.REJECTED:
+        raise _error(
+            _("School year %(year)s is claimed already (claim #%(id)s).")
+            % {"year": f"{school_year}/{school_year + 1}", "id": year.claim_id},
+            "year_claimed",
+            "school_year",
+            status=409,
+        )
+    died = death_date_of(participant)
+    if died is None:
+        raise _error(
+            _("Scholarships follow a death: approve the death claim first."), "not_deceased"
+        )
+    running = current_school_year(timezone.localdate())
+    back = calculator.load_rulebook().need("scholarship-back-pay-years", died)
+    if school_year > running:
+        raise _error(
+            _("School year %(year)s has not started yet.")
+            % {"year": f"{school_year}/{school_year + 1}"},
+            "year_future",
+            "school_year",
+        )
+    if school_year < running - back.value:
+        raise _error(
+            _(
+                "School year %(year)s is more than %(n)s school years back: it is not paid "
+                "back (%(citation)s)."
+            )
+            % {"year": f"{school_year}/{school_year + 1}", "n": back.value,
+               "citation": back.citation},
+            "too_late",
+            "school_year",
+        )  # fmt: skip
+    if dt.date(school_year + 1, 6, 30) < died:
+        raise _error(
+            _("School year %(year)s ended before the death: no scholarship is due for it.")
+            % {"year": f"{school_year}/{school_year + 1}"},
+            "before_death",
+            "school_year",
+        )
+    child = year.child or place.child
+    claim = claim_file(
+        actor=actor,
+        participant=participant,
+        claim_type=ClaimType.SCHOLARSHIP,
+        event_date=died,
+        cause=_("Scholarship for %(child)s, school year %(year)s, %(level)s")
+        % {
+            "child": child.name,
+            "year": f"{school_year}/{school_year + 1}",
+            "level": year.get_level_display(),
+        },
+    )
+    year.claim = claim
+    year.child = child
+    year.save(update_fields=["claim", "child"])
+    record(
+        actor=actor,
+        action="claim.scholarship_year_claim",
+        obj=place,
+        region_code=participant.village_id,
+        after={"claim": claim.pk, "school_year": school_year, "level": year.level},
+    )
+    return claim
+
+
+def _scholarship_details(claim: Claim) -> dict:
+    """The child, level and years paid before for a scholarship claim's school year, and
+    whether the death it follows was a work accident (no minimum membership then)."""
+    years = list(
+        ScholarshipYear.objects.filter(claim=claim).select_related("place", "child").order_by("id")
+    )
+    children = []
+    for year in years:
+        child = year.child or Heir.objects.get(pk=year.place.child_id)
+        paid_before = (
+            ScholarshipYear.objects.filter(
+                child_id=child.pk, level=year.level, claim__state__in=(S.APPROVED, S.PAID)
+            )
+            .exclude(claim=claim)
+            .count()
+        )
+        children.append(
+            calculator.Child(
+                level=CALCULATOR_LEVEL[year.level],
+                heir_id=child.pk,
+                years=1,
+                years_paid=paid_before,
+                registered_on=timezone.localtime(child.created_at).date()
+                if child.created_at
+                else None,
+            )
+        )
+    death = death_claim_of(claim.participant)
+    cause = "jkk-death" if death is not None and death.claim_type == ClaimType.JKK_DEATH else "jkm"
+    return {"children": children, "scholarship_cause": cause}

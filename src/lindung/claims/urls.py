@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calculator_views, views
+from . import calculator_views, scholarship_views, views
 
 app_name = "claims"
 urlpatterns = [
@@ -14,4 +14,9 @@ urlpatterns = [
     path("<int:pk>/ahli-waris/", views.heirs_view, name="heirs"),
     path("<int:pk>/status/", views.move_view, name="move"),
     path("<int:pk>/bayar/", views.payment_view, name="payment"),
+    path("beasiswa/<int:participant>/", scholarship_views.page, name="scholarships"),
+    path("beasiswa/<int:participant>/tempat/", scholarship_views.place_add, name="place_add"),
+    path("beasiswa/tempat/<int:place>/pindah/", scholarship_views.place_move, name="place_move"),
+    path("beasiswa/tempat/<int:place>/tahun/", scholarship_views.year_record, name="year_record"),
+    path("beasiswa/tempat/<int:place>/klaim/", scholarship_views.year_claim, name="year_claim"),
 ]

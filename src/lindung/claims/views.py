@@ -25,8 +25,16 @@ from lindung.common.inputs import MAX_BIGINT
 from lindung.programs.selectors import programs_for
 from lindung.registry.models import Heir
 
-from . import notices, selectors, services
-from .choices import CHECKLIST, HEIR_TYPES, SHARES_TOTAL, ClaimState, ClaimType, DocumentKind
+from . import notices, reporting, selectors, services
+from .choices import (
+    CHECKLIST,
+    DEATH_TYPES,
+    HEIR_TYPES,
+    SHARES_TOTAL,
+    ClaimState,
+    ClaimType,
+    DocumentKind,
+)
 from .forms import ClaimForm
 
 S = ClaimState
@@ -222,6 +230,9 @@ def claim_detail(request, pk: int):
             and can(user, Action.DECIDE_CLAIM, region),
             "history": _history(user, claim),
             "places": places,
+            "reporting": reporting.judge(claim),
+            "scholarship_link": claim.claim_type == ClaimType.SCHOLARSHIP
+            or (claim.claim_type in DEATH_TYPES and claim.state in (S.APPROVED, S.PAID)),
             "today": timezone.localdate().isoformat(),
         },
     )
@@ -340,6 +351,7 @@ def move_view(request, pk: int):
             to=request.POST.get("to", "")[:40],
             expected_state=request.POST.get("expected_state", "")[:40],
             reason=request.POST.get("reason", "")[:2000],
+            acknowledge_reporting=request.POST.get("acknowledge_reporting") == "1",
         )
         messages.success(request, notices.moved(claim))
     except ApplicationError as exc:

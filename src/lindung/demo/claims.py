@@ -2,8 +2,9 @@
 
 - Sarolangun: a participant of `sarolangun-2024` dies (not at work) on 15 August 2025, nine
   months into a fully paid membership; the regency files the JKM claim with its documents and
-  the heirs' statement (spouse and child, half each), BPJS verifies it (Rp42.000.000 computed by
-  the rules), another officer approves it and the payments to both heirs make it *paid* — as
+  the heirs' statement (spouse and child, half each), the BPJS branch officer
+  (`bpjs-sarolangun`) verifies it (Rp42.000.000 computed by the rules), the regional office's
+  officer (`bpjs-sumbagsel`) approves it and the payments to both heirs make it *paid* — as
   handed over at Sarolangun's launch;
 - PALI: a JKM claim with its documents complete, waiting for BPJS's verification.
 
@@ -117,7 +118,9 @@ def demo_claims() -> dict[str, int]:
             claim = claim_move(
                 actor=verifier, claim=claim, to="verified", expected_state="documents_complete"
             )
-            # Another officer approves: where the demo has one BPJS login, the administrator.
+            # Another officer approves: the branch (bpjs-sarolangun) verifies, the regional
+            # office's officer (bpjs-sumbagsel) approves; the administrator only where no second
+            # BPJS login covers the village.
             approver = next(
                 (
                     u

@@ -177,8 +177,11 @@ def demo_logins(seed: int = DEFAULT_SEED) -> list[tuple[str, str, list[str], str
         ("pemkab-sarolangun", Role.REGENCY_ADMIN, ["1503"], "Pemkab Sarolangun"),
         # The Muara Enim branch of BPJS Ketenagakerjaan serves PALI too (seed 003).
         ("bpjs-muaraenim", Role.BPJS_OFFICER, ["1603", "1612"], "BPJS Cabang Muara Enim"),
-        # The regional office verifies where the demo has no branch login (Musi Banyuasin,
-        # Sarolangun): only BPJS verifies a list.
+        # The branch office serving Sarolangun (Jambi): its officer verifies Sarolangun's lists
+        # and claims, and the regional office's officer is the second one who approves a claim.
+        ("bpjs-sarolangun", Role.BPJS_OFFICER, ["1503"], "BPJS Cabang Sarolangun"),
+        # The regional office verifies where the demo has no branch login (Musi Banyuasin):
+        # only BPJS verifies a list.
         ("bpjs-sumbagsel", Role.BPJS_OFFICER, ["15", "16"], "BPJS Kanwil Sumbagsel"),
         # The BPJS regional office follows South Sumatra's lists, view only; the province
         # government's login is the regional head.

@@ -151,6 +151,12 @@ REGIONAL = {
     "claims:heirs",
     "claims:move",
     "claims:payment",
+    # The scholarship page and its forms (claims/tests/test_scholarship_page.py).
+    "claims:scholarships",
+    "claims:place_add",
+    "claims:place_move",
+    "claims:year_record",
+    "claims:year_claim",
     "api:claims",
     "api:claim_create",
     "api:claim_detail",

@@ -71,3 +71,51 @@ def claim_setup() -> str:
         months=6,
     )
     return KPJ
+
+
+def scholarship_setup() -> int:
+    """`claim_setup`, then two more children registered long before the death, and the JKM
+    death claim decided (approved) by the services: the scholarship page starts from there.
+    Returns the participant's id."""
+    from django.utils import timezone
+
+    from lindung.accounts.models import User
+    from lindung.claims.choices import CHECKLIST
+    from lindung.claims.services import (
+        claim_document_add,
+        claim_file,
+        claim_heirs_set,
+        claim_move,
+    )
+    from lindung.enrolment.models import Participant
+    from lindung.registry.models import Heir
+
+    claim_setup()
+    participant = Participant.objects.get(kpj=KPJ)
+    for name in ("Rina Lestari", "Bayu Pratama"):
+        Heir.objects.create(worker_id=participant.worker_id, name=name, relationship="child")
+    Heir.objects.filter(worker_id=participant.worker_id).update(
+        created_at=timezone.make_aware(dt.datetime(2024, 1, 1))
+    )
+    admin, bpjs1, bpjs2 = (User.objects.get(username=u) for u in ("dpmd", "bpjs1", "bpjs2"))
+    claim = claim_file(
+        actor=admin,
+        participant=participant,
+        claim_type="jkm",
+        event_date=dt.date.fromisoformat(DEATH),
+    )
+    for kind in CHECKLIST["jkm"]:
+        claim_document_add(
+            actor=admin, claim=claim, kind=kind, data=b"%PDF-1.4\n%%EOF\n", filename="s.pdf"
+        )
+    spouse = Heir.objects.get(worker_id=participant.worker_id, relationship="spouse")
+    claim_heirs_set(
+        actor=admin,
+        claim=claim,
+        heirs=[{"heir_id": spouse.pk, "share_bp": 10_000}],
+        expected_state="filed",
+    )
+    claim_move(actor=admin, claim=claim, to="documents_complete", expected_state="filed")
+    claim_move(actor=bpjs1, claim=claim, to="verified", expected_state="documents_complete")
+    claim_move(actor=bpjs2, claim=claim, to="approved", expected_state="verified")
+    return participant.pk

@@ -107,7 +107,9 @@ def test_scholarship_api_is_scoped(deceased, users, api_for):
         {"school_year": 2025, "level": "sd", "grade": 4},
         content_type="application/json",
     )
-    assert year.json()["years"] == [{"school_year": 2025, "level": "sd", "grade": 4}]
+    assert year.json()["years"] == [
+        {"school_year": 2025, "level": "sd", "grade": 4, "child_id": a.pk, "claim_id": None}
+    ]
     assert (
         api_for(users["other_bpjs"])
         .post(

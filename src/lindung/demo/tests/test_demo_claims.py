@@ -26,6 +26,13 @@ def test_demo_has_a_paid_jkm_claim_in_sarolangun_and_one_waiting_in_pali(regions
     assert sorted(h.relationship for h in paid.heirs.all()) == ["child", "spouse"]
     assert sum(p.amount for p in paid.payments.all()) == 42_000_000
     assert paid.verified_by_id != paid.approved_by_id
+    # Two BPJS officers, neither the administrator: the Sarolangun branch verifies, the regional
+    # office approves.
+    assert (paid.verified_by.username, paid.approved_by.username) == (
+        "bpjs-sarolangun",
+        "bpjs-sumbagsel",
+    )
+    assert {paid.verified_by.role, paid.approved_by.role} == {"bpjs_officer"}
     participant = Participant.objects.get(pk=paid.participant_id)
     assert (participant.state, participant.end_reason) == ("ended", "death")
     actions = set(

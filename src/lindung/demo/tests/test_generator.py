@@ -190,16 +190,21 @@ def test_generator_avoids_niks_already_in_the_database(regions):
 @pytest.mark.django_db
 def test_demo_users_one_per_role_and_idempotent(regions):
     logins = demo_users()
-    assert len(logins) == 12
+    assert len(logins) == 13
     assert {role for _u, _p, role, _s in logins} == set(Role.values)
     assert demo_users() == logins
-    assert User.objects.filter(username__in=[u for u, *_ in logins]).count() == 12
+    assert User.objects.filter(username__in=[u for u, *_ in logins]).count() == 13
     operator = User.objects.get(username="operator")
     assert operator.check_password(DEMO_PASSWORD)
     (village,) = operator.assignments.values_list("region_id", flat=True)
     assert village.startswith("1612") and village[6] == "2"  # a desa in PALI
     bpjs = User.objects.get(username="bpjs-muaraenim")
     assert sorted(bpjs.assignments.values_list("region_id", flat=True)) == ["1603", "1612"]
+    branch = User.objects.get(username="bpjs-sarolangun")
+    assert (branch.role, list(branch.assignments.values_list("region_id", flat=True))) == (
+        Role.BPJS_OFFICER,
+        ["1503"],
+    )
     assert User.objects.get(username="admin").is_superuser
 
 

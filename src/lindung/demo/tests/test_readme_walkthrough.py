@@ -42,6 +42,7 @@ README_LOGINS = [
     "pemkab-sarolangun",
     "bpjs-muaraenim",
     "bpjs-sumbagsel",
+    "bpjs-sarolangun",
     "kanwil-sumsel",
     "pemprov-sumsel",
     "auditor",
