@@ -5,7 +5,7 @@ Stage I is due at most `jkk-report-stage1-hours` (2 × 24) after the accident; s
 disabled or died, and never before it — stage II is the request for the cash benefits. Both
 deadlines are dated, cited `BenefitRule` rows looked up by the accident's date.
 
-What a late report does (PP 44/2015 Art. 27 as amended by PP 82/2019; Permenaker 5/2021): the
+What a late report does (PP 44/2015 as amended by PP 82/2019; Permenaker 5/2021): the
 regulation sets the deadlines and makes the report an obligation, but it does not say that a
 late report forfeits the benefit; the only lapse it sets for a JKK claim is 5 years after the
 accident (PP 82/2019 Art. 26, rule `jkk-lapse-years`, applied by the calculator). So Lindung

@@ -13,13 +13,13 @@ from django.db import migrations
 
 PP44 = dt.date(2015, 7, 1)  # PP 44/2015 in force
 WHERE = (
-    "PP 44/2015 Pasal 27 (laporan kecelakaan kerja) sebagaimana diubah PP 82/2019; "
+    "PP 44/2015 (pelaporan kecelakaan kerja tahap I dan tahap II) sebagaimana diubah PP 82/2019; "
     "Permenaker 5/2021 (tata cara pelaporan dan pengajuan manfaat JKK)"
 )
 NOTE = (
     "The regulation sets the deadline but no loss of the benefit for a late report; the only "
-    "lapse is 5 years after the accident (jkk-lapse-years). Check the article number against "
-    "the promulgated text before citing it in a decision letter."
+    "lapse is 5 years after the accident (jkk-lapse-years). The article is not named here: "
+    "look it up in the promulgated text before citing it in a decision letter."
 )
 
 # (code, unit, value, valid_from, citation)

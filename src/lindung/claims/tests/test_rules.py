@@ -46,7 +46,7 @@ SHIPPED = {
     "jkk-periodic": 12_000_000,
     "jkk-sudden-death-months-paid": 12,
     "jkk-lapse-years": 5,
-    "jkk-report-stage1-hours": 48,  # PP 44/2015 Art. 27: stage I within 2 × 24 hours
+    "jkk-report-stage1-hours": 48,  # PP 44/2015: stage I within 2 × 24 hours
     "jkk-report-stage2-hours": 48,  # stage II within 2 × 24 hours of the doctor's statement
     "scholarship-tk": 1_500_000,
     "scholarship-tk-years": 2,
