@@ -5,7 +5,7 @@ written as SVG for pages (`bars_svg`, `line_svg`, `progress_svg`) or drawn as ve
 PDF (`reports.py` reads the same geometry), so a page and its PDF show the same picture.
 
 Readable on a 360 px phone: the SVG scales to its box (`viewBox`, no fixed pixel size) and is
-drawn about as wide as a phone, so its 14-unit text stays near 12 px there; horizontal bars put
+drawn about as wide as a phone, so its 16-unit text stays near 13 px there; horizontal bars put
 each region's name on its own line above its bar, so long names never overlap. Readable when
 printed in black and white: every bar and point carries its figure as text, bars are hatched
 (a pattern, not a colour, tells them apart) and the line has square markers. Accessible: each
@@ -22,9 +22,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 400  # units of the viewBox; the page scales it
-FONT = 14
-ROW = 40  # a name line and a bar per region
-BAR = 14
+FONT = 16
+ROW = 44  # a name line and a bar per region
+BAR = 16
 LABEL_GAP = 4
 
 

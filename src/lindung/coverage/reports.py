@@ -221,18 +221,33 @@ class _Page:
         self.y -= gap
 
     def table(self, headers: list[str], rows: list[tuple], widths: list[float], size=8.5):
-        """Columns of `widths` (mm); numbers right-aligned; the header repeats on each page."""
+        """Columns of `widths` (mm); a column holding numbers is right-aligned (its header
+        too) with a gap before the next one; the header repeats on each page."""
         line = size + 4
         xs = [self.left]
         for wd in widths[:-1]:
             xs.append(xs[-1] + wd * self.mm)
+        right = {
+            i
+            for row in rows
+            for i, v in enumerate(row)
+            if (isinstance(v, int) and not isinstance(v, bool)) or str(v).endswith(" %")
+        }
+
+        def cell(i, text, font):
+            x, wd = xs[i], widths[i] * self.mm
+            text = _fit(self.c, text, font, size, wd - 4)
+            if i in right:
+                self.c.drawRightString(x + wd - 4, self.y, text)
+            else:
+                self.c.drawString(x, self.y, text)
 
         def header():
             self.need(line * 2)
             self.c.setFont(FONT_BOLD, size)
             self.y -= line
-            for x, wd, h in zip(xs, widths, headers, strict=True):
-                self.c.drawString(x, self.y, _fit(self.c, h, FONT_BOLD, size, wd * self.mm - 2))
+            for i, h in enumerate(headers):
+                cell(i, h, FONT_BOLD)
             self.c.setLineWidth(0.4)
             self.c.line(self.left, self.y - 2.5, xs[-1] + widths[-1] * self.mm, self.y - 2.5)
 
@@ -243,13 +258,11 @@ class _Page:
                 header()
             self.y -= line
             self.c.setFont(FONT, size)
-            for x, wd, value in zip(xs, widths, row, strict=True):
+            for i, value in enumerate(row):
                 if isinstance(value, int) and not isinstance(value, bool):
-                    self.c.drawRightString(x + wd * self.mm - 2, self.y, number(value))
+                    cell(i, number(value), FONT)
                 else:
-                    text = _fit(self.c, str(value if value is not None else ""), FONT, size,
-                                wd * self.mm - 3)  # fmt: skip
-                    self.c.drawString(x, self.y, text)
+                    cell(i, str(value if value is not None else ""), FONT)
         self.y -= 4
 
     def finish(self) -> bytes:
@@ -446,7 +459,7 @@ def summary_pdf(ctx: dict) -> bytes:
         y -= gap
 
     line("Ringkasan Cakupan Jamsostek Pekerja Rentan", 13, gap=3)
-    line(ctx["name"], 24, bold=True, gap=2)
+    line(ctx["name"], 24, bold=True, gap=7)
     as_of = date_text(ctx["as_of"]) if ctx["as_of"] else "belum dihitung"
     line(f"Keadaan per {as_of}", 12, gap=10)
     if head["coverage_pct"] is not None:
@@ -529,10 +542,11 @@ def summary_pdf(ctx: dict) -> bytes:
              f"({number(arrears['participants'])} peserta)", 12, bold=True, gap=3)  # fmt: skip
     c.setFont(FONT, 8)
     source = head["denominator_source"]
-    bits = [f"Dicetak {date_text(dt.date.today())}", f"angka per {as_of}", SOURCE]
+    first = f"Dicetak {date_text(dt.date.today())}; angka per {as_of}"
     if source:
-        bits.append(f"penyebut: {source} {head['denominator_year']}")
-    c.drawString(left, 12 * mm, _fit(c, "; ".join(bits), FONT, 8, width))
+        first += f"; penyebut: {source} {head['denominator_year']}"
+    c.drawString(left, 15 * mm, _fit(c, first, FONT, 8, width))
+    c.drawString(left, 11 * mm, _fit(c, f"Sumber: {SOURCE}", FONT, 8, width))
     c.showPage()
     c.save()
     return out.getvalue()
@@ -583,7 +597,7 @@ def participant_list(user, code: str, day: dt.date) -> dict:
     return {"code": code, "name": village, "day": day, "rows": rows}
 
 
-PARTICIPANT_HEADERS = ["No", "Nama", "NIK", "KPJ", "Jenis kelamin", "Program", "Pendanaan",
+PARTICIPANT_HEADERS = ["No", "Nama", "NIK", "KPJ", "Kelamin", "Program", "Pendanaan",
                        "Status", "Sampai"]  # fmt: skip
 
 
@@ -594,8 +608,8 @@ def _participants_xlsx(listing: dict) -> bytes:
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet("Peserta")
     bold = book.add_format({"bold": True})
-    sheet.write_string(0, 0, f"Peserta terlindungi — Desa {listing['name']} ({listing['code']})",
-                       bold)  # fmt: skip
+    title = f"Peserta dan status perlindungan — Desa {listing['name']} ({listing['code']})"
+    sheet.write_string(0, 0, title, bold)
     sheet.write_string(1, 0, f"Per {date_text(listing['day'])}")
     for c, head in enumerate(PARTICIPANT_HEADERS):
         sheet.write_string(3, c, head, bold)
@@ -619,13 +633,14 @@ def _participants_pdf(listing: dict) -> bytes:
     doc.w, doc.h = landscape(A4)
     doc.right = doc.w - 15 * doc.mm
     doc.y = doc.h - 15 * doc.mm
-    doc.text(f"Peserta terlindungi — Desa {listing['name']} ({listing['code']})", 14, bold=True)
+    doc.text(f"Peserta dan status perlindungan — Desa {listing['name']} ({listing['code']})", 14,
+             bold=True)  # fmt: skip
     doc.text(f"Per {date_text(listing['day'])}; {len(listing['rows'])} orang", 10, gap=5)
     doc.table(
         PARTICIPANT_HEADERS,
         [(str(i), r["name"], r["nik"], r["kpj"], r["sex"], r["program"], r["funder"],
           r["status"], date_text(r["until"])) for i, r in enumerate(listing["rows"], 1)],
-        [10, 52, 36, 24, 20, 46, 34, 26, 20],
+        [10, 52, 36, 24, 20, 42, 32, 32, 20],
     )  # fmt: skip
     return doc.finish()
 
