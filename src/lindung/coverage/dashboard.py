@@ -150,6 +150,8 @@ def dashboard(user, code: str, day: dt.date, filters: dict | None = None) -> dic
             "protected": before["protected"],
             "change": head["protected"] - before["protected"],
         }
+        change = previous["change"]
+        previous["change_text"] = f"+{number(change)}" if change >= 0 else f"−{number(-change)}"
     children = []
     if level < 4:
         for r in figures.ranking(user, code or figures.INDONESIA_CODE, day)["regions"]:
@@ -168,7 +170,7 @@ def dashboard(user, code: str, day: dt.date, filters: dict | None = None) -> dic
             r["mine"] = r["region"] == code
     parent_name = None
     if parent is not None:
-        parent_name = figures._name(parent)
+        parent_name = figures.region_name(parent)
     trend = figures.trend(user, code or figures.INDONESIA_CODE, months=12, until=as_of or day)
     trend_by_pct = bool(trend) and all(p["coverage_pct"] is not None for p in trend)
     ecosystem = None

@@ -110,6 +110,11 @@ def _name(code: str) -> str:
     return Region.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
+def region_name(code: str) -> str:
+    """The decree name of a region ("Indonesia" for ''): names are public, not figures."""
+    return _name(code)
+
+
 def _total_row(day: dt.date | None, code: str) -> dict:
     zero = {
         "protected": 0,

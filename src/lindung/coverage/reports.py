@@ -593,7 +593,7 @@ def participant_list(user, code: str, day: dt.date) -> dict:
                 "until": p.end_date,
             }
         )
-    village = figures._name(code)
+    village = figures.region_name(code)
     return {"code": code, "name": village, "day": day, "rows": rows}
 
 
