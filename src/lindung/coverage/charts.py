@@ -9,8 +9,8 @@ drawn about as wide as a phone, so its 16-unit text stays near 13 px there; hori
 each region's name on its own line above its bar, so long names never overlap. Readable when
 printed in black and white: every bar and point carries its figure as text, bars are hatched
 (a pattern, not a colour, tells them apart) and the line has square markers. Accessible: each
-SVG is `role="img"` with a `<title>` and `<desc>`, and the page shows the same figures as a
-table next to it.
+SVG is `role="img"` (a `group` when its labels are links) with a `<title>` and `<desc>`, and
+the page shows the same figures as a table next to it.
 """
 
 from __future__ import annotations
@@ -71,9 +71,10 @@ def bar_layout(bars: list[Bar], *, scale_max: float | None = None) -> list[BarGe
     ]
 
 
-def _svg_open(chart_id: str, title: str, desc: str, height: float) -> str:
+def _svg_open(chart_id: str, title: str, desc: str, height: float, role: str = "img") -> str:
+    # A chart whose labels are links is a group (an image hides its links from screen readers).
     return (
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height:.0f}" role="{role}" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg" '
         f'font-family="system-ui, sans-serif" font-size="{FONT}">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
@@ -91,7 +92,8 @@ def bars_svg(chart_id: str, title: str, bars: list[Bar], *, scale_max=None) -> S
     rows = bar_layout(bars, scale_max=scale_max)
     height = max(ROW, len(rows) * ROW) + 4
     desc = "; ".join(f"{r.label}: {r.text}" for r in rows)
-    out = [_svg_open(chart_id, title, desc, height)]
+    role = "group" if any(r.href for r in rows) else "img"
+    out = [_svg_open(chart_id, title, desc, height, role)]
     for r in rows:
         label = f'<text x="0" y="{r.y + FONT:.0f}" class="bar-label">{escape(r.label)}</text>'
         if r.href:
