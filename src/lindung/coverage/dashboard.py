@@ -133,6 +133,19 @@ def _breakdowns(by: dict) -> list[dict]:
     return out
 
 
+def filter_labels(filters: dict) -> list[tuple[str, str]]:
+    """The filters in force in words, for the page and the files ("Program: …")."""
+    out = []
+    if "program_id" in filters:
+        name = Program.objects.filter(pk=filters["program_id"]).values_list("name", flat=True)
+        out.append((_("Program"), name.first() or ""))
+    if "funder_kind" in filters:
+        out.append((_("Funder"), str(FunderKind(filters["funder_kind"]).label)))
+    if "occupation_group" in filters:
+        out.append((_("Occupation class"), str(OccupationGroup(filters["occupation_group"]).label)))
+    return out
+
+
 def dashboard(user, code: str, day: dt.date, filters: dict | None = None) -> dict:
     """Every figure of one region's dashboard on `day` (404 out of scope)."""
     filters = filters or {}
@@ -186,6 +199,7 @@ def dashboard(user, code: str, day: dt.date, filters: dict | None = None) -> dic
         "as_of": as_of,
         "head": head,
         "filters": filters,
+        "filter_labels": filter_labels(filters),
         "previous": previous,
         "children": children,
         "children_by_pct": by_pct,

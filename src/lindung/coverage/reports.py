@@ -63,7 +63,7 @@ def _headline_rows(ctx: dict) -> list[tuple[str, object]]:
     if ctx["rank"]:
         rows.append(("Peringkat", rank_text(ctx)))
     if ctx["filters"]:
-        rows.append(("Filter", ", ".join(f"{k}={v}" for k, v in ctx["filters"].items())))
+        rows.append(("Filter", "; ".join(f"{k}: {v}" for k, v in ctx["filter_labels"])))
     return rows
 
 

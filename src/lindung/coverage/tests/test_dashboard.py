@@ -168,6 +168,7 @@ def test_filters_narrow_the_figures(counted, root, client_for):
     assert _fig(body, "protected") == "1" and _fig(body, "not-protected") == "0"  # w11 (C2)
     body = _text(c.get(f"/cakupan/wilayah/1612/{DAY}&program={counted.a.pk}"))
     assert _fig(body, "protected") == "6"  # w1 w2 w4 w7 w8 w10
+    assert re.search(r'id="filters-on"><strong>Program: A Pekerja Rentan\.', body)
     body = _text(c.get(f"/cakupan/wilayah/1612/{DAY}&occupation_group=village_government"))
     assert _fig(body, "protected") == "2"  # w2 w7 (w8 is an RT/RW head: community)
 

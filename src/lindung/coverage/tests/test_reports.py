@@ -71,6 +71,14 @@ def test_dashboard_xlsx_holds_every_sheet_and_the_figures(counted, root, client_
     assert any(str(r[0]).startswith("Talang") or r[0].endswith(f"({V2})") for r in eco if r[0])
 
 
+def test_filtered_xlsx_names_its_filters(counted, root, client_for):  # noqa: F811
+    url = f"/cakupan/wilayah/1612/laporan.xlsx{DAY}&funder_kind=apbdes"
+    headline = {r[0]: r[1] for r in _book(client_for(root).get(url).content)["Ringkasan"][3:]}
+    assert headline["Terlindungi"] == 1
+    assert headline["Filter"] in ("Funder: Village budget (APBDes / Dana Desa)",
+                                  "Pendana: APBDes / Dana Desa")  # fmt: skip
+
+
 def test_dashboard_pdf_opens_and_draws_the_figures(counted, root, client_for, drawn):  # noqa: F811
     response = client_for(root).get(f"/cakupan/wilayah/1612/laporan.pdf{DAY}")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
