@@ -86,6 +86,11 @@ def breadcrumbs(user, code: str) -> list[dict]:
     return crumbs
 
 
+def pct_text(pct: str | None) -> str:
+    """`"48.26"` → `"48,26 %"`: the decimal comma of every Lindung page and file."""
+    return f"{pct.replace('.', ',')} %" if pct else "—"
+
+
 def _pct_value(pct: str | None) -> float:
     return float(Decimal(pct)) if pct else 0.0
 
@@ -185,6 +190,8 @@ def dashboard(user, code: str, day: dt.date, filters: dict | None = None) -> dic
     if parent is not None:
         parent_name = figures.region_name(parent)
     trend = figures.trend(user, code or figures.INDONESIA_CODE, months=12, until=as_of or day)
+    for p in trend:
+        p["day"] = dt.date.fromisoformat(p["date"])
     trend_by_pct = bool(trend) and all(p["coverage_pct"] is not None for p in trend)
     ecosystem = None
     if level >= 2:
@@ -223,7 +230,7 @@ def charts_for(ctx: dict) -> dict:
     if head["coverage_pct"] is not None:
         pct = _pct_value(head["coverage_pct"])
         out["progress"] = charts.progress_svg(
-            "progress", _("Coverage towards 100 %"), pct, f"{head['coverage_pct']} %"
+            "progress", _("Coverage towards 100 %"), pct, pct_text(head["coverage_pct"])
         )
     if ctx["children"]:
         out["children"] = charts.bars_svg(
@@ -245,7 +252,7 @@ def children_bars(ctx: dict, *, links: bool = True) -> list[charts.Bar]:
     bars = []
     for r in ctx["children"]:
         if ctx["children_by_pct"]:
-            value, text = _pct_value(r["coverage_pct"]), f"{r['coverage_pct']} %"
+            value, text = _pct_value(r["coverage_pct"]), pct_text(r["coverage_pct"])
         else:
             value, text = float(r["protected"]), number(r["protected"])
         label = f"{r['rank']}. {r['name']}"
@@ -265,7 +272,8 @@ def trend_points(ctx: dict) -> list[charts.Point]:
         d = dt.date.fromisoformat(p["date"])
         label = d.strftime("%m/%y")
         if ctx["trend_by_pct"]:
-            points.append(charts.Point(label, _pct_value(p["coverage_pct"]), p["coverage_pct"]))
+            value = _pct_value(p["coverage_pct"])
+            points.append(charts.Point(label, value, p["coverage_pct"].replace(".", ",")))
         else:
             points.append(charts.Point(label, float(p["protected"]), number(p["protected"])))
     return points

@@ -39,8 +39,7 @@ STATUS_WORDS = {
 LEVEL_WORDS = {0: "Indonesia", 1: "Provinsi", 2: "Kabupaten/Kota", 3: "Kecamatan", 4: "Desa"}
 
 
-def _pct(value: str | None) -> str:
-    return f"{value.replace('.', ',')} %" if value else "—"
+_pct = dashboard.pct_text
 
 
 def _headline_rows(ctx: dict) -> list[tuple[str, object]]:

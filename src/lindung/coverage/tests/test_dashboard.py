@@ -57,7 +57,7 @@ def test_regency_headline_figures_counted_by_hand(counted, root, client_for):
     assert _fig(body, "arrears") == "1"
     assert _fig(body, "not-protected") == "4"
     assert _fig(body, "denominator") == "700"
-    assert _fig(body, "coverage") == "1.00 %"  # 7 / 700
+    assert _fig(body, "coverage") == "1,00 %"  # 7 / 700, with the decimal comma
     # 30-09: w4 under P1 (3 unpaid months: still protected), w6 under C with 3 unpaid
     # months (Jun–Aug due before 30-09): 2 protected, so +5 since the month end.
     assert re.search(r'class="change">\+5 (since|sejak) 30-09-2025<', body)
