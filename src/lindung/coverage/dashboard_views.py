@@ -7,13 +7,16 @@ period are checked in `dashboard.parse_filters` / `parse_day`: hostile values ar
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from lindung.common.errors import ApplicationError
 from lindung.programs.models import FunderKind
 from lindung.programs.selectors import programs_for
+from lindung.regions.models import canonical
 from lindung.registry.models import OccupationGroup
 
 from . import dashboard, reports
@@ -90,7 +93,11 @@ def participants_file(request, code: str, fmt: str):
         raise Http404
     user = request.user
     day = dashboard.parse_day(request.GET.get("date"))
-    listing = reports.participant_list(user, code, day)
+    try:
+        listing = reports.participant_list(user, code, day)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(dashboard.dashboard_url(canonical(code)))
     content = reports.participants_export(actor=user, listing=listing, fmt=fmt)
     name = f"peserta-{listing['code']}.{fmt}"
     return _file(content, XLSX if fmt == "xlsx" else "application/pdf", name)

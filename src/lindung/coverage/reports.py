@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from lindung.accounts import masking
 from lindung.audit.services import record
@@ -572,7 +573,11 @@ def participant_list(user, code: str, day: dt.date) -> dict:
     if len(people) > MAX_PARTICIPANTS:
         from lindung.common.errors import ApplicationError
 
-        raise ApplicationError("Terlalu banyak peserta untuk satu berkas.", code="too_many")
+        raise ApplicationError(
+            _("More than %(n)s participants in one village: the list is not made.")
+            % {"n": MAX_PARTICIPANTS},
+            code="too_many",
+        )
     answers = protection_all(day, [p.worker_id for p in people])
     rows = []
     for p in people:

@@ -201,3 +201,16 @@ def test_the_figures_of_a_date_before_any_count_are_empty_not_an_error(counted, 
     for suffix in ("laporan.xlsx", "laporan.pdf", "ringkasan.pdf"):
         assert c.get(f"/cakupan/wilayah/1612/{suffix}?date=2001-01-01").status_code == 200
     assert dt.date(2001, 1, 1)
+
+
+def test_a_village_list_too_long_for_one_file_is_refused_with_a_message(
+    counted,  # noqa: F811
+    root,  # noqa: F811
+    client_for,
+    monkeypatch,
+):
+    monkeypatch.setattr(reports, "MAX_PARTICIPANTS", 2)
+    response = _participants(client_for(root))
+    assert response.status_code == 302
+    assert response["Location"] == "/cakupan/wilayah/16.12.01.2001/"
+    assert not AuditEvent.objects.filter(action=reports.PARTICIPANTS_EXPORT).exists()
