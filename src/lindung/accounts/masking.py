@@ -220,3 +220,11 @@ def event_for(user, event):
 def cell_masker(user, region_code: str | None):
     """For file exports: a function masking one cell, or None when `user` sees everything."""
     return None if sees_pii(user, region_code) else mask_text
+
+
+def kpj_for(user, region_code: str | None, kpj: str | None) -> str:
+    """A KPJ number unlocks a participant's balances in BPJS's own app: in full only where the
+    role sees personal data in the person's region, like the NIK; else the first 4 digits."""
+    if not kpj:
+        return ""
+    return kpj if sees_pii(user, region_code) else mask_number(kpj)

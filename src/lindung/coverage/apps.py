@@ -16,6 +16,7 @@ class CoverageConfig(AppConfig):
                 "coverage.public_code": _("Public check: one-time code requested"),
                 "coverage.cards_print": _("Membership cards printed"),
                 "coverage.card_revoke": _("Membership card withdrawn"),
+                "coverage.participants_export": _("Village participant list exported"),
                 "coverage.denominators_import": _(
                     "Working population (coverage denominator) imported"
                 ),

@@ -110,6 +110,11 @@ def _name(code: str) -> str:
     return Region.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
+def region_name(code: str) -> str:
+    """The decree name of a region ("Indonesia" for ''): names are public, not figures."""
+    return _name(code)
+
+
 def _total_row(day: dt.date | None, code: str) -> dict:
     zero = {
         "protected": 0,
@@ -366,3 +371,28 @@ def ecosystem(user, code: str, day: dt.date) -> dict:
         "villages_at_100": [v["region"] for v in villages if v["complete"]],
         "regencies_at_100": regencies_full,
     }
+
+
+def village_counts(user, code: str, day: dt.date) -> list[dict]:
+    """Every current village below `code` with its protected count on `day` (zero where
+    nobody is counted), by code: what "villages under the minimum" is read from."""
+    code = region_code(user, code)
+    as_of = snapshot_day(day)
+    villages = Region.objects.filter(level=4, is_active=True)
+    if code:
+        villages = villages.filter(code__startswith=code)
+    counts = {}
+    if as_of is not None:
+        where = Q(day=as_of, level=4)
+        if code:
+            where &= Q(region__startswith=code)
+        counts = {
+            r: p + a
+            for r, p, a in Total.objects.filter(where).values_list(
+                "region", "protected", "with_arrears"
+            )
+        }
+    return [
+        {"region": c, "name": n, "protected": counts.get(c, 0)}
+        for c, n in villages.order_by("code").values_list("code", "name")
+    ]

@@ -173,6 +173,15 @@ REGIONAL = {
     "api:coverage_ranking",
     "api:coverage_trend",
     "api:coverage_ecosystem",
+    # Coverage dashboards and their files: a region outside the scope is 404 however its code
+    # is written, a village's participant list masks per role and is audited
+    # (coverage/tests/test_dashboard.py, test_reports.py).
+    "coverage:dashboard_home",
+    "coverage:dashboard",
+    "coverage:report_xlsx",
+    "coverage:report_pdf",
+    "coverage:summary_pdf",
+    "coverage:participants_file",
 }
 
 
