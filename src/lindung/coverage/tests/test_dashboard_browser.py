@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from lindung.conftest import PALI_VILLAGE
-from lindung.site.testing import Server, chromium, lindung, lindung_shell, scratch_env, user_create
+from lindung.site.testing import Server, chromium, lindung_shell, user_create
 from lindung.site.tests.test_phone_browser import OVERFLOW, PHONE
 
 pytestmark = pytest.mark.browser
@@ -35,10 +35,8 @@ print("ok")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    env = scratch_env(tmp_path_factory.mktemp("dashboard-site"))
-    done = lindung(env, "setup")
-    assert done.returncode == 0, done.stderr
+def site(installation, tmp_path_factory):
+    env = installation.copy(tmp_path_factory.mktemp("dashboard-site"))
     assert lindung_shell(env, SETUP) == "ok"
     user_create(env, "kepala-sumsel", PASSWORD, "regional_head", ["16"])
     server = Server(env, "--no-worker")
