@@ -217,7 +217,7 @@ def _out(user, claim, message: str = "") -> dict:
     return {
         **_list_out(user, claim),
         "participant_id": claim.participant_id,
-        "kpj": claim.participant.kpj,
+        "kpj": masking.kpj_for(user, region, claim.participant.kpj) or None,
         "place": claim.place,
         "cause": claim.cause,
         "at_work": claim.at_work,

@@ -44,7 +44,7 @@ def register_xlsx(user, claims, totals: dict) -> bytes:
             claim.participant.village.name,
             claim.worker.name,
             masking.nik_for(user, region, claim.worker.nik),
-            claim.participant.kpj or "",
+            masking.kpj_for(user, region, claim.participant.kpj),
             str(claim.get_claim_type_display()),
             claim.event_date.strftime("%d-%m-%Y"),
             str(claim.get_state_display()),

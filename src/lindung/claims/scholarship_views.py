@@ -87,6 +87,7 @@ def _context(user, participant: Participant) -> dict:
     return {
         "participant": participant,
         "nik": masking.nik_for(user, region, participant.worker.nik),
+        "kpj": masking.kpj_for(user, region, participant.kpj),
         "died": died,
         "death_claim": death_claim,
         "places": places,

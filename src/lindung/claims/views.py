@@ -132,10 +132,12 @@ def claim_new(request):
     found = selectors.participants_to_claim(user, q) if q and participant is None else []
     for p in found:
         p.nik_shown = masking.nik_for(user, p.village_id, p.worker.nik)
+        p.kpj_shown = masking.kpj_for(user, p.village_id, p.kpj)
     if participant is not None:
         participant.nik_shown = masking.nik_for(
             user, participant.village_id, participant.worker.nik
         )
+        participant.kpj_shown = masking.kpj_for(user, participant.village_id, participant.kpj)
     return render(
         request,
         "claims/claim_new.html",
@@ -210,6 +212,7 @@ def claim_detail(request, pk: int):
         {
             "claim": claim,
             "nik": masking.nik_for(user, region, claim.worker.nik),
+            "kpj": masking.kpj_for(user, region, claim.participant.kpj),
             "checklist": checklist,
             "documents": documents,
             "kinds": [(k, DocumentKind(k).label) for k in (*CHECKLIST[claim.claim_type], "other")],

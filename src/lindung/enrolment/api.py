@@ -59,6 +59,10 @@ class ParticipantOut(Schema):
         return masking.nik_for(context["request"].auth, obj.village_id, obj.worker.nik)
 
     @staticmethod
+    def resolve_kpj(obj, context) -> str | None:
+        return masking.kpj_for(context["request"].auth, obj.village_id, obj.kpj) or None
+
+    @staticmethod
     def resolve_village_code(obj) -> str:
         return obj.village_id
 

@@ -93,7 +93,7 @@ def rows_of(participants: QuerySet, user):
             "Ya" if jht else "Tidak",
             start.strftime("%d-%m-%Y"),
             funder,
-            kpj or "",
+            (kpj if full else masking.mask_number(kpj)) if kpj else "",
         ]
 
 

@@ -119,6 +119,7 @@ def participant_list(request, code: str):
     access.full_nik_shown(user, page.object_list, what=f"participants of {program.code}")
     for p in page.object_list:
         p.nik_shown = masking.nik_for(user, p.village_id, p.worker.nik)
+        p.kpj_shown = masking.kpj_for(user, p.village_id, p.kpj)
     counts = counts_by_state(user, program)
     region = program.owner_region_id
     may_enrol = can(user, Action.ENROL, region)
@@ -212,6 +213,7 @@ def participant_detail(request, pk: int):
         {
             "p": participant,
             "nik": masking.nik_for(user, region, participant.worker.nik),
+            "kpj": masking.kpj_for(user, region, participant.kpj),
             "history": _history(user, participant),
             "protection": protection,
             "protection_words": STATUS_WORDS[protection.status],
