@@ -339,13 +339,14 @@ def arrears_by_funder(funder, on) -> dict:
     }
 
 
-def invoices_for(user, program: Program):
+def invoices_with_paid(user):
+    """The invoices in the user's regions, each annotated with `paid` (what its payments
+    allocated to it): the one place the amount paid per invoice is summed."""
     from django.db.models import OuterRef, Subquery, Sum, Value
     from django.db.models.functions import Coalesce
 
     from lindung.accounts.scoping import restrict
 
-    from .arrears import PAY_STATE_WORDS, pay_state
     from .models import Invoice, PaymentAllocation
 
     paid = (
@@ -355,10 +356,16 @@ def invoices_for(user, program: Program):
         .annotate(s=Sum("amount"))
         .values("s")
     )
+    return restrict(Invoice.objects.all(), user).annotate(paid=Coalesce(Subquery(paid), Value(0)))
+
+
+def invoices_for(user, program: Program):
+    from .arrears import PAY_STATE_WORDS, pay_state
+
     invoices = list(
-        restrict(Invoice.objects.filter(program=program), user)
+        invoices_with_paid(user)
+        .filter(program=program)
         .select_related("program", "funder")
-        .annotate(paid=Coalesce(Subquery(paid), Value(0)))
         .order_by("-month", "funder_id")
     )
     for invoice in invoices:

@@ -12,8 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
@@ -164,22 +163,13 @@ def _lists_waiting(user, state: str, words: str) -> list[Item]:
 
 def _invoices(user, today: dt.date) -> list[Item]:
     """Unpaid invoices overdue or due within `DUE_SOON_DAYS`, per program."""
-    from lindung.billing.models import Invoice, PaymentAllocation
-    from lindung.billing.selectors import can_plan
+    from lindung.billing.selectors import can_plan, invoices_with_paid
 
     if not can_plan(user):
         return []
-    paid = (
-        PaymentAllocation.objects.filter(line__invoice=OuterRef("pk"))
-        .order_by()
-        .values("line__invoice")
-        .annotate(s=Sum("amount"))
-        .values("s")
-    )
     rows = (
-        restrict(Invoice.objects.all(), user)
+        invoices_with_paid(user)
         .filter(due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
-        .annotate(paid=Coalesce(Subquery(paid), Value(0)))
         .filter(paid__lt=F("total"))
         .values_list("program__code", "program__name", "due_date")
     )
