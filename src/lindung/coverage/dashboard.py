@@ -86,9 +86,14 @@ def breadcrumbs(user, code: str) -> list[dict]:
     return crumbs
 
 
+def decimal_comma(pct: str) -> str:
+    """`"48.26"` → `"48,26"`: the decimal comma of every Lindung page and file."""
+    return pct.replace(".", ",")
+
+
 def pct_text(pct: str | None) -> str:
-    """`"48.26"` → `"48,26 %"`: the decimal comma of every Lindung page and file."""
-    return f"{pct.replace('.', ',')} %" if pct else "—"
+    """`"48.26"` → `"48,26 %"`; "—" without a figure."""
+    return f"{decimal_comma(pct)} %" if pct else "—"
 
 
 def _pct_value(pct: str | None) -> float:

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, F
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -240,13 +240,16 @@ def bpjs_officer(user, today: dt.date) -> list[Item]:
 
 
 def _region_link(code: str) -> str:
-    """The coverage dashboard of the region when the site has one, else the region's page."""
-    try:
-        return reverse("coverage:dashboard", args=[code])
-    except NoReverseMatch:
-        if code == figures.INDONESIA_CODE:
-            return reverse("home")
-        return reverse("regions:detail", args=[code])
+    """The coverage dashboard of the region."""
+    from .dashboard import dashboard_url
+
+    return dashboard_url("" if code == figures.INDONESIA_CODE else code)
+
+
+def _pct(pct: str) -> str:
+    from .dashboard import decimal_comma
+
+    return decimal_comma(pct)
 
 
 def follower(user, today: dt.date) -> list[Item]:
@@ -264,7 +267,7 @@ def follower(user, today: dt.date) -> list[Item]:
             continue
         parts = [
             _("Coverage of %(region)s: %(pct)s %%")
-            % {"region": f["name"], "pct": f["coverage_pct"]}
+            % {"region": f["name"], "pct": _pct(f["coverage_pct"])}
             if f["coverage_pct"] is not None
             else _("Coverage of %(region)s: no working-population figure on file")
             % {"region": f["name"]}
@@ -292,7 +295,7 @@ def _best_below(user, code: str, today: dt.date) -> list[Item]:
     for r in [r for r in ranked if r["coverage_pct"] is not None][:BEST_BELOW]:
         text = _("%(region)s: coverage %(pct)s %%, rank %(rank)d of %(of)d") % {
             "region": r["name"],
-            "pct": r["coverage_pct"],
+            "pct": _pct(r["coverage_pct"]),
             "rank": r["rank"],
             "of": len(ranked),
         }
@@ -317,7 +320,7 @@ def _change(line: list[dict]) -> str:
     sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
     return _("%(sign)s%(diff)s points since %(date)s") % {
         "sign": sign,
-        "diff": abs(diff),
+        "diff": _pct(str(abs(diff))),
         "date": _date(dt.date.fromisoformat(points[0]["date"])),
     }
 

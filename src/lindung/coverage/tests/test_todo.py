@@ -202,15 +202,15 @@ def test_regional_head_sees_coverage_rank_and_trend(town, make_user):  # noqa: F
     assert len(items) == 2
     item = items[0]
     assert item.count == f["protected"] == 8
-    assert "1.00 %" in item.text and f["coverage_pct"] == "1.00"
+    assert "1,00 %" in item.text and f["coverage_pct"] == "1.00"  # the decimal comma
     assert f"rank 1 of {f['rank']['of']}" in item.text
     from decimal import Decimal
 
     diff = Decimal(f["coverage_pct"]) - Decimal(before["coverage_pct"])
-    assert f"+{diff}" in item.text
+    assert "+" + str(diff).replace(".", ",") in item.text
     # PALI, the one regency with a figure: 7 protected (w1, w2, w4, w7, w8, w10, w11) of 400.
     below = items[1]
-    assert below.count == 7 and "1.75 %" in below.text
+    assert below.count == 7 and "1,75 %" in below.text
     assert "rank 1 of 17" in below.text  # South Sumatra's 17 regencies and cities
 
 
