@@ -198,6 +198,12 @@ def dashboard(user, code: str, day: dt.date, filters: dict | None = None) -> dic
     for p in trend:
         p["day"] = dt.date.fromisoformat(p["date"])
     trend_by_pct = bool(trend) and all(p["coverage_pct"] is not None for p in trend)
+    # Nobody protected on the day but some at an earlier month end: the programs ended or went
+    # unpaid. Said in words with the last month end that had protection, so a leader sees the
+    # lapse (and a visitor of an old program's figures finds them).
+    lapsed = None
+    if not head["protected"] and not filters:
+        lapsed = next((p for p in reversed(trend) if p["protected"] and p["day"] != as_of), None)
     ecosystem = None
     if level >= 2:
         ecosystem = figures.ecosystem(user, code, day)
@@ -220,6 +226,7 @@ def dashboard(user, code: str, day: dt.date, filters: dict | None = None) -> dic
         "rank": head["rank"],
         "trend": trend,
         "trend_by_pct": trend_by_pct,
+        "lapsed": lapsed,
         "breakdowns": _breakdowns(head["by"]),
         "ecosystem": ecosystem,
         "periods": days,

@@ -277,6 +277,12 @@ def follower(user, today: dt.date) -> list[Item]:
         change = _change(line)
         if change:
             parts.append(change)
+        last = next((p for p in reversed(line) if p["protected"]), None)
+        if not f["protected"] and last is not None:
+            parts.append(
+                _("nobody protected today; last %(n)s protected on %(date)s")
+                % {"n": last["protected"], "date": _date(dt.date.fromisoformat(last["date"]))}
+            )
         items.append(Item(" · ".join(parts), f["protected"], _region_link(code)))
         items += _best_below(user, code, today)
     return items

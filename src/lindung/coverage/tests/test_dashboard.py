@@ -267,3 +267,17 @@ def test_dashboard_pages_need_no_inline_script_or_style(counted, root, client_fo
 def test_menu_links_to_the_dashboard(counted, make_user, client_for):
     body = client_for(make_user(Role.REGENCY_ADMIN, ["1612"])).get("/wilayah/").content.decode()
     assert 'href="/cakupan/"' in body
+
+
+def test_a_region_whose_programs_ended_says_when_people_were_last_protected(
+    counted, root, client_for
+):
+    # Every program of the town ends on 31-12-2025: in March 2026 nobody is protected; the page
+    # says so and points to the last month end that had protected workers.
+    refresh_all(dt.date(2025, 10, 31))
+    refresh_all(dt.date(2026, 3, 31))
+    ended = _text(client_for(root).get("/cakupan/wilayah/16.12/?date=2026-03-31"))
+    assert _fig(ended, "protected") == "0"
+    assert 'id="lapsed"' in ended and "31-10-2025" in ended and "?date=2025-10-31" in ended
+    running = _text(client_for(root).get("/cakupan/wilayah/16.12/?date=2025-10-31"))
+    assert 'id="lapsed"' not in running

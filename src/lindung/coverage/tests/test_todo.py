@@ -268,3 +268,18 @@ def test_hostile_program_names_are_escaped_on_home(make_program, regency_admin, 
 
 
 from lindung.coverage.tests.figures_fixture import town  # noqa: E402, F401
+
+
+def test_a_regional_head_whose_programs_ended_is_told_when_people_were_last_protected(
+    town,  # noqa: F811
+    make_user,
+):
+    from lindung.coverage.refresh import refresh_all
+    from lindung.coverage.todo import todo_for
+
+    refresh_all(dt.date(2025, 10, 31))  # the town's programs run until 31-12-2025
+    refresh_all(dt.date(2026, 3, 31))
+    head = make_user(Role.REGIONAL_HEAD, ["16"])
+    (first, *_rest) = todo_for(head, dt.date(2026, 3, 31))
+    assert first.count == 0
+    assert "nobody protected today; last 8 protected on 31-10-2025" in first.text
