@@ -5,17 +5,20 @@ program's (DOMAIN.md §6):
 - Sarolangun (seed 004): 41.02 % before the launch of 6 November 2024, 66.08 % after it with
   27,214 new participants. The 41.02 % were people already covered: at demo scale, the people
   protected by the program on 30-11-2024 times 41.02 ÷ (66.08 − 41.02), picked among
-  Sarolangun's people the program did not enrol, covered for 2024.
+  Sarolangun's people the program did not enrol, covered for July–December 2024.
 - Muara Enim (seed 001): "from the village head down to RT and RW, all covered". The demo keeps
   most of Muara Enim's village lists at earlier steps (the operator's draft, lists waiting for
   the regency or BPJS); the officials of those villages are covered by their villages' own
-  earlier enrolment for 2025, so those lists do not hold them and the ecosystem is at 100 %.
+  earlier enrolment for July–December 2025 (a Dana Desa semester, as PALI's program), so those
+  lists do not hold them and the ecosystem is at 100 %.
 
 Neither article says who paid for that earlier coverage. The demo books it under village
 budgets (APBDes), the funder kind the app knows that fits: the articles' village workers are
 paid from village funds (PALI, seed 003), and BPJS's "SD" funder code is exactly that. The
 lists go through the real flow (village, regency, BPJS), are enrolled with synthetic KPJs and
-paid monthly on the 10th, like every demo program.
+paid monthly on the 10th, like every demo program. Periods are assumed (the articles give
+none) and kept to a semester: every month of every participant is a line the month-end counts
+read.
 """
 
 from __future__ import annotations
@@ -51,9 +54,9 @@ BEFORE = {
         "name": "Kepesertaan aparatur desa yang sudah berjalan (sebelum program)",
         "owner_region_code": "1603",
         "legal_basis": "Kepesertaan aparatur desa Muara Enim sebelum program kabupaten; "
-        "ekosistem desa 100 % terlindungi (berita 001). Periode diasumsikan tahun 2025."
-        + LEGAL_NOTE,
-        "coverage_start": dt.date(2025, 1, 1),
+        "ekosistem desa 100 % terlindungi (berita 001). Periode diasumsikan Juli–Desember "
+        "2025, semester Dana Desa seperti di PALI (berita 003)." + LEGAL_NOTE,
+        "coverage_start": dt.date(2025, 7, 1),
         "coverage_end": dt.date(2025, 12, 31),
         "occupation_codes": list(OFFICIAL_ROLES),
         "funders": [{"kind": "apbdes", "name": "APBDes desa-desa Muara Enim"}],
@@ -63,8 +66,8 @@ BEFORE = {
         "name": "Kepesertaan BPU yang sudah berjalan (sebelum program)",
         "owner_region_code": SAROLANGUN,
         "legal_basis": "Cakupan Sarolangun 41,02 % sebelum peluncuran 6 November 2024 (berita "
-        "004). Periode diasumsikan tahun 2024." + LEGAL_NOTE,
-        "coverage_start": dt.date(2024, 1, 1),
+        "004). Periode diasumsikan Juli–Desember 2024." + LEGAL_NOTE,
+        "coverage_start": dt.date(2024, 7, 1),
         "coverage_end": dt.date(2024, 12, 31),
         "occupation_codes": [*INFORMAL, *VILLAGE_GOVERNMENT, "petugas-ad-hoc-pemilu"],
         "funders": [{"kind": "apbdes", "name": "APBDes desa-desa Sarolangun"}],
