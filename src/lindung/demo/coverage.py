@@ -15,10 +15,10 @@ hundredths of a point (the command prints what it reached).
 | Muara Enim (16.03)  | about 44 % (seed 001)                          | 31-12-2025     |
 
 Sarolangun's 41.02 % before its launch were people already covered outside the program: the
-demo covers as many of its people for July–December 2024 (`demo.existing`, sized on the program's protected
-people so that before ÷ after is 41.02 ÷ 66.08), so its month end before the launch shows
-≈41.02 % and the one after ≈66.08 %, over the same 2024 denominator. The other regencies' month
-ends before their launches show their programs' start from zero.
+demo covers as many of its people for July–December 2024 (`demo.existing`, sized on the
+program's protected people so that before ÷ after is 41.02 ÷ 66.08), so its month end before
+the launch shows ≈41.02 % and the one after ≈66.08 %, over the same 2024 denominator. The other
+regencies' month ends before their launches show their programs' start from zero.
 """
 
 from __future__ import annotations
