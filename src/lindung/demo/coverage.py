@@ -14,9 +14,11 @@ hundredths of a point (the command prints what it reached).
 | Musi Banyuasin      | 48.26 % = 103,079 / 213,582, Jul 2025 (002)    | 31-07-2025     |
 | Muara Enim (16.03)  | about 44 % (seed 001)                          | 31-12-2025     |
 
-The demo holds no participants from before a launch (the 41.02 % Sarolangun had before came
-from people outside these programs), so its month end before the launch shows the program's
-own start from zero, and the one after shows the article's figure.
+Sarolangun's 41.02 % before its launch were people already covered outside the program: the
+demo covers as many of its people for July–December 2024 (`demo.existing`, sized on the
+program's protected people so that before ÷ after is 41.02 ÷ 66.08), so its month end before
+the launch shows ≈41.02 % and the one after ≈66.08 %, over the same 2024 denominator. The other
+regencies' month ends before their launches show their programs' start from zero.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from lindung.coverage.models import Snapshot, Total
 from lindung.coverage.refresh import refresh_all
 from lindung.regions.models import Region, WorkforceDenominator
 
+from .existing import demo_existing
+
 SOURCE = "synthetic, scaled from the article"
 TARGETS = [
     # (regency, article's coverage %, month end after the launch, month end before it)
@@ -48,6 +52,7 @@ def demo_coverage() -> dict[str, dict]:
     working_population, coverage_pct}}."""
     if WorkforceDenominator.objects.filter(source=SOURCE).exists():
         return {}
+    demo_existing()  # Sarolangun's coverage before its launch: counted in the month ends below
     admin = User.objects.filter(role=Role.SUPERADMIN).first()
     days = sorted({d for _c, _p, after, before in TARGETS for d in (after, before)})
     for day in days:

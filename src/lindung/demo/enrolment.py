@@ -65,40 +65,53 @@ def _enrol_program(admin, program: Program, *, fmt: str) -> dict:
     )
     counts = {"enrolled": 0, "kpj": 0, "ended": 0, "ready_left": max(len(ready) - len(PLAN), 0)}
     for submission, step in zip(ready, PLAN, strict=False):
-        village = submission.village_id
-        regency = login_for(Action.ENROL, village, admin)
-        result = participants_enrol(
-            actor=regency,
-            program=program,
-            submission=submission,
-            expected_state=SubmissionState.READY,
-            version=submission.version,
-        )
-        counts["enrolled"] += result.enrolled
-        content, _name, _kind = registration_file(
-            actor=regency, program=program, village_code=village, fmt=fmt
-        )
-        if step != "kpj":
-            continue  # sent to BPJS; no answer yet
-        bpjs = login_for(Action.SET_KPJ, village, admin)
-        # Serials go on from the KPJs already given in the regency, so a number is never reused.
-        issued = Participant.objects.filter(
-            village__code__startswith=program.owner_region_id, kpj__isnull=False
-        ).count()
-        niks = registration_niks(content, fmt)
-        answer = bpjs_answer(
-            niks,
-            program.coverage_start,
-            fmt,
-            regency=program.owner_region_id,
-            first_serial=issued + 1,
-        )
-        report = kpj_import(actor=bpjs, program=program, data=answer)
-        if not report.applied:
-            raise ApplicationError(f"demo KPJ answer refused: {report.errors[:3]}")
-        counts["kpj"] += report.assigned
-        counts["ended"] += _one_death(regency, program, village)
+        enrolled, assigned = enrol_list(admin, program, submission, fmt=fmt, kpj=step == "kpj")
+        counts["enrolled"] += enrolled
+        counts["kpj"] += assigned
+        if step == "kpj":
+            counts["ended"] += _one_death(
+                login_for(Action.ENROL, submission.village_id, admin),
+                program,
+                submission.village_id,
+            )
     return counts
+
+
+def enrol_list(
+    admin, program: Program, submission: Submission, *, fmt: str, kpj: bool = True
+) -> tuple[int, int]:
+    """Enrol one ready list by the regency's login and produce BPJS's registration file; with
+    `kpj`, read BPJS's answer back (a KPJ for every row). Returns (enrolled, KPJs assigned)."""
+    village = submission.village_id
+    regency = login_for(Action.ENROL, village, admin)
+    result = participants_enrol(
+        actor=regency,
+        program=program,
+        submission=submission,
+        expected_state=SubmissionState.READY,
+        version=submission.version,
+    )
+    content, _name, _kind = registration_file(
+        actor=regency, program=program, village_code=village, fmt=fmt
+    )
+    if not kpj:
+        return result.enrolled, 0  # sent to BPJS; no answer yet
+    bpjs = login_for(Action.SET_KPJ, village, admin)
+    # Serials go on from the KPJs already given in the regency, so a number is never reused.
+    issued = Participant.objects.filter(
+        village__code__startswith=program.owner_region_id, kpj__isnull=False
+    ).count()
+    answer = bpjs_answer(
+        registration_niks(content, fmt),
+        program.coverage_start,
+        fmt,
+        regency=program.owner_region_id,
+        first_serial=issued + 1,
+    )
+    report = kpj_import(actor=bpjs, program=program, data=answer)
+    if not report.applied:
+        raise ApplicationError(f"demo KPJ answer refused: {report.errors[:3]}")
+    return result.enrolled, report.assigned
 
 
 def registration_niks(content: bytes, fmt: str) -> list[str]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
+from lindung.coverage.refresh import OFFICIAL_ROLES
 from lindung.regions.models import HistoricalCode, Kind, Level, Region
 from lindung.registry.models import Heir, Relationship, Sex, Worker
 
@@ -54,6 +55,10 @@ class RegencyProfile:
     # Programs paid from village funds register the village head and operator of every desa.
     village_government: bool
     capital: str
+    # The start of coverage of a program that protects the regency's whole village ecosystem
+    # (every official, village head down to RT/RW): its officials are drawn at an age that
+    # program accepts on that day (`OFFICIAL_AGES`), as real serving officials are.
+    officials_eligible_on: dt.date | None = None
 
 
 PROFILES: dict[str, RegencyProfile] = {
@@ -73,6 +78,9 @@ PROFILES: dict[str, RegencyProfile] = {
         },
         village_government=True,
         capital="Muara Enim",
+        # Seed 001: "from the village head down to RT and RW, all covered" (100 %). The start of
+        # `programs.PROGRAMS`' Muara Enim program (a test keeps the two equal).
+        officials_eligible_on=dt.date(2025, 10, 1),
     ),
     # Musi Banyuasin "PAKE KELAMBU" (seed 002): poverty deciles 1-3 from P3KE, i.e. farmers,
     # day labourers, river fishers and small traders rather than village officials.
@@ -455,6 +463,21 @@ def worker_age(rng: random.Random, occupation: str) -> int:
     return int(rng.triangular(low, 64.999, 40))
 
 
+# Ages (on `officials_eligible_on`) of officials in a regency whose ecosystem is all covered:
+# adults under 65, the programs' default age rule (`EligibilityRules`), one year short of the cap
+# at the bottom so they are adults on every day of that year too.
+OFFICIAL_AGES = (19, 64)
+
+
+def official_age(age: int) -> int:
+    """`worker_age`'s draw brought inside `OFFICIAL_AGES` without drawing again (another draw
+    would move every later person of the demo): 65–72 mirrored to 64–57, the youngest raised."""
+    low, high = OFFICIAL_AGES
+    if age > high:
+        age = 2 * high + 1 - age
+    return max(low, age)
+
+
 def income(rng: random.Random, occupation: str) -> int:
     if occupation not in INCOME_RANGE and rng.random() < 0.35:
         return LOWEST_STEP
@@ -600,7 +623,11 @@ class WorkerFactory:
     def worker(self, village: DemoVillage, occupation: str) -> DemoWorker:
         rng = self.rng
         sex = Sex.MALE if rng.random() < MALE_SHARE.get(occupation, 0.7) else Sex.FEMALE
-        born = birth_date_for_age(rng, worker_age(rng, occupation), self.reference)
+        age, on = worker_age(rng, occupation), self.reference
+        eligible_on = PROFILES.get(village.regency_code, _FALLBACK_PROFILE).officials_eligible_on
+        if eligible_on and occupation in OFFICIAL_ROLES:
+            age, on = official_age(age), eligible_on
+        born = birth_date_for_age(rng, age, on)
         father = given_name(rng, Sex.MALE)
         name = person_name(rng, sex, father=father)
         nik = self.nik(village, born, sex)

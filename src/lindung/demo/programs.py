@@ -14,6 +14,7 @@ from django.db import transaction
 from lindung.accounts.models import User
 from lindung.accounts.roles import Action, Role
 from lindung.accounts.scoping import can
+from lindung.enrolment.models import Participant
 from lindung.programs.models import Program, Submission
 from lindung.programs.services import (
     people_decide,
@@ -49,6 +50,10 @@ PROGRAMS = [
         "jht": False,
         "occupation_codes": [*VILLAGE_GOVERNMENT, "petani-sawit"],
         "funders": [{"kind": "apbd", "name": "APBD Kabupaten Muara Enim (Dinas PMD)"}],
+        # The whole village ecosystem protected on 31-12-2025 (seed 001, 100 %): officials whose
+        # village list is still at an earlier step are covered by their villages' own earlier
+        # enrolment (`demo.existing.BEFORE`), so those lists do not hold them.
+        "officials_covered_before": "1603",
     },
     {
         "code": "muba-pake-kelambu",
@@ -136,6 +141,7 @@ def demo_programs() -> int:
                 .order_by("village_id")
             )
             village_funders = spec.pop("village_funders", None)
+            covered_before = spec.pop("officials_covered_before", None)
             steps = STEP_LISTS.get(spec.pop("steps", ""), STEPS)
             if village_funders:
                 spec["funders"] = _village_funders(spec, village_funders, villages)
@@ -145,8 +151,18 @@ def demo_programs() -> int:
             # playing the operator does is fill it and submit it. The other villages show the
             # steps of the flow, in order.
             others = [v for v in villages if v not in operated]
-            for index, village in enumerate(others):
-                _advance(admin, program, village, steps[min(index, len(steps) - 1)])
+            if covered_before:
+                # Only the first list gets its KPJ numbers (`demo.enrolment.PLAN`): the officials
+                # of every other village are already protected by the earlier enrolment.
+                from .existing import officials_covered_before
+
+                officials_covered_before(admin, covered_before, exclude=others[:1])
+            index = 0
+            for village in others:
+                submission = _advance(admin, program, village, steps[min(index, len(steps) - 1)])
+                # A village with nobody left to list (all covered already) keeps an empty
+                # draft; the next village takes its step, so every step still shows.
+                index += submission.people.exists()
             for village in villages:
                 if village in operated:
                     _advance(admin, program, village, "draft")
@@ -245,18 +261,32 @@ def login_for(action: str, village: str, fallback):
     return best
 
 
-def _advance(admin, program: Program, village: str, step: str) -> Submission:
+def _advance(
+    admin, program: Program, village: str, step: str, worker_ids: list[int] | None = None
+) -> Submission:
     """Take the list to `step`, each step by the role it belongs to (separation of duties): the
     village's operator (or the superadmin entering the list for a village without one), then
-    the regency admin, then BPJS."""
+    the regency admin, then BPJS. The list holds `worker_ids`, by default the village's people
+    not already enrolled in another program over the period (the operator leaves those off)."""
     operator = login_for(Action.SUBMIT, village, admin)
     regency = login_for(Action.APPROVE_REGENCY, village, admin)
     bpjs = login_for(Action.VERIFY_BPJS, village, admin)
     submission = submission_for(actor=operator, program=program, village_code=village)
-    ids = list(Worker.objects.filter(village_id=village).values_list("pk", flat=True))
+    if worker_ids is None:
+        covered = Participant.objects.filter(
+            village_id=village,
+            start_date__lte=program.coverage_end,
+            end_date__gte=program.coverage_start,
+        ).values("worker_id")
+        worker_ids = list(
+            Worker.objects.filter(village_id=village)
+            .exclude(pk__in=covered)
+            .values_list("pk", flat=True)
+        )
+    ids = worker_ids
     submission_add_workers(actor=operator, submission=submission, worker_ids=ids)
-    if step == "draft":
-        return submission
+    if step == "draft" or not ids:
+        return submission  # (a village whose people are all covered already keeps a draft)
 
     def move(actor, to: str, notes: str = "") -> Submission:
         return submission_move(

@@ -166,7 +166,16 @@ def _evaluate(submission: Submission, people: list[SubmissionPerson]) -> None:
         person.reasons = reasons.get(person.pk, [])
         person.eligible = not person.reasons
         person.checked_at = now
-    SubmissionPerson.objects.bulk_update(people, ["reasons", "eligible", "checked_at"], 2000)
+    # Most people pass every rule: one UPDATE per 2,000 of them, a row-by-row one (CASE per
+    # row, slow to build and to run) only for those with reasons.
+    passed = [p.pk for p in people if p.eligible]
+    for i in range(0, len(passed), 2000):
+        SubmissionPerson.objects.filter(pk__in=passed[i : i + 2000]).update(
+            reasons=[], eligible=True, checked_at=now
+        )
+    SubmissionPerson.objects.bulk_update(
+        [p for p in people if not p.eligible], ["reasons", "eligible", "checked_at"], 2000
+    )
 
 
 @transaction.atomic

@@ -18,6 +18,9 @@ from lindung.demo import generator
 from lindung.demo.generator import (
     DEMO_REGENCIES,
     DESA_ONLY,
+    DemoVillage,
+    WorkerFactory,
+    age_on,
     demo_villages,
     generate_workers,
     spread,
@@ -219,14 +222,23 @@ def test_demo_command_without_serving(regions, monkeypatch):
     # 200 synthetic workers plus a few planted duplicates (three per regency) for the review queue.
     first = Worker.objects.count()
     assert 200 < first <= 212
-    assert Program.objects.count() == 4
+    # The four programs of the articles plus the coverage running before them (`demo.existing`).
+    assert Program.objects.count() == 6
     assert "http://127.0.0.1:8000" in text
     assert "bpjs-muaraenim" in text and DEMO_PASSWORD in text
     assert "65 desa + 6 kelurahan" in text
     assert AuditEvent.objects.filter(action="demo.load", channel="command").count() == 1
     # Every step of the demo lists was taken by its own role, never by the list's submitter.
     ready = list(Submission.objects.filter(state="ready"))
-    assert len(ready) == 12  # three per program: enrolled with KPJs, waiting for them, not yet
+    per_program = Counter(s.program.code for s in ready)
+    # three per article program: enrolled with KPJs, waiting for them, not yet; at this test's
+    # scale a Muara Enim village whose few people are officials already covered keeps a draft.
+    assert [per_program[c] for c in ("muba-pake-kelambu", "pali-desa-2025", "sarolangun-2024")] == [
+        3,
+        3,
+        3,
+    ]
+    assert 1 <= per_program["muaraenim-desa-2025"] <= 3
     # PALI as its article has it: 12 villages sent their lists before the deadline, the other
     # 59 of the 71 official villages have not.
     from lindung.programs.progress import program_progress
@@ -250,7 +262,21 @@ def test_demo_command_without_serving(regions, monkeypatch):
     assert after["denominator_source"] == "synthetic, scaled from the article"
     assert after["rank"]["rank"] == 1  # the highest in Jambi
     line = trend(auditor, "1503", until=dt.date(2024, 11, 30))
-    assert [p["coverage_pct"] for p in line][-2:] == ["0.00", after["coverage_pct"]]
+    # From the coverage running before the launch (41.02 %) to the article's 66.08 %, over the
+    # same 2024 denominator; within two points at this scale (a person is a point or two).
+    assert [p["coverage_pct"] for p in line][-1] == after["coverage_pct"]
+    assert abs(float(line[-2]["coverage_pct"]) - 41.02) < 2
+    before_day = figures(auditor, "1503", dt.date(2024, 10, 31))
+    assert before_day["working_population"] == after["working_population"]
+    # Muara Enim's village ecosystem at 100 % (seed 001), PALI's not.
+    from lindung.coverage.figures import ecosystem
+
+    province = ecosystem(auditor, "16", dt.date(2025, 12, 31))
+    assert province["regencies_at_100"] == ["1603"]
+    muara_enim = figures(auditor, "1603", dt.date(2025, 12, 31))["ecosystem"]
+    assert muara_enim["officials"] > 0 and muara_enim["officials_pct"] == "100.00"
+    pali = figures(auditor, "1612", dt.date(2025, 12, 31))["ecosystem"]
+    assert pali["officials_protected"] < pali["officials"]
     for submission in ready:
         assert submission.approved_by.role == Role.REGENCY_ADMIN
         assert submission.verified_by.role == Role.BPJS_OFFICER
@@ -262,7 +288,7 @@ def test_demo_command_without_serving(regions, monkeypatch):
     again = io.StringIO()
     call_command("demo", "--no-serve", "--skip-setup", "--workers", "200", stdout=again)
     assert "already loaded" in again.getvalue()
-    assert Worker.objects.count() == first and Program.objects.count() == 4
+    assert Worker.objects.count() == first and Program.objects.count() == 6
     assert User.objects.filter(username__in=["operator", "admin", "auditor"]).count() == 3
 
 
@@ -270,3 +296,24 @@ def test_url_for():
     assert url_for("127.0.0.1:8000") == "http://127.0.0.1:8000"
     assert url_for("0.0.0.0:9000") == "http://127.0.0.1:9000"
     assert url_for("8080") == "http://127.0.0.1:8080"
+
+
+def test_muara_enim_officials_are_of_an_age_its_program_accepts():
+    from lindung.coverage.refresh import OFFICIAL_ROLES
+    from lindung.demo.generator import OFFICIAL_AGES, PROFILES, official_age
+    from lindung.demo.programs import PROGRAMS
+
+    on = PROFILES["1603"].officials_eligible_on
+    assert on == next(p for p in PROGRAMS if p["code"] == "muaraenim-desa-2025")["coverage_start"]
+    # 65-72 mirrored below the cap, 18 raised to 19, the rest untouched.
+    assert [official_age(a) for a in (18, 19, 40, 64, 65, 72)] == [19, 19, 40, 64, 64, 57]
+    village = DemoVillage("1603012001", "Desa Uji", "desa", "Kec. Uji")
+    factory = WorkerFactory(
+        random.Random(7), reference=dt.date(2026, 11, 22), taken_niks=set(), historical={},
+        districts={},
+    )  # fmt: skip
+    low, high = OFFICIAL_AGES
+    for occupation in OFFICIAL_ROLES:
+        for _ in range(60):
+            born = factory.worker(village, occupation).birth_date
+            assert low <= age_on(born, on) <= high
