@@ -336,19 +336,22 @@ def _apply_delta(cursor, day: dt.date) -> list[str]:
             WHERE d1 <> 0 OR d2 <> 0 OR d3 <> 0""",
         [day],
     )
-    same = " AND ".join(
-        "COALESCE(c.program_id, 0) = COALESCE(d.program_id, 0)"
-        if col == "program_id"
-        else f"c.{col} = d.{col}"
-        for col in _KEY
-    )
+
+    def same(cell: str) -> str:  # `cell` is the changed cell d (its program may be NULL)
+        return " AND ".join(
+            f"COALESCE({cell}.program_id, 0) = COALESCE(d.program_id, 0)"
+            if col == "program_id"
+            else f"{cell}.{col} = d.{col}"
+            for col in _KEY
+        )
+
     cursor.execute(
         f"""UPDATE coverage_cell SET protected = coverage_cell.protected + d.dp,
                    with_arrears = coverage_cell.with_arrears + d.da,
                    not_protected = coverage_cell.not_protected + d.dn
             FROM coverage_change d
             WHERE coverage_cell.day = %s AND coverage_cell.level = 4
-              AND {same.replace("c.", "coverage_cell.")}""",
+              AND {same("coverage_cell")}""",
         [day],
     )
     d_dims = ", ".join(f"d.{c}" for c in DIMENSIONS)
@@ -359,7 +362,7 @@ def _apply_delta(cursor, day: dt.date) -> list[str]:
                    d.dp, d.da, d.dn
             FROM coverage_change d
             WHERE NOT EXISTS (SELECT 1 FROM coverage_cell c
-                              WHERE c.day = %s AND c.level = 4 AND {same})""",
+                              WHERE c.day = %s AND c.level = 4 AND {same("c")})""",
         [day, day],
     )
     cursor.execute("SELECT DISTINCT region FROM coverage_change")
