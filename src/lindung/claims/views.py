@@ -360,10 +360,7 @@ def move_view(request, pk: int):
     except ApplicationError as exc:
         if exc.status == 403:
             raise PermissionDenied(exc.message) from exc
-        messages.error(request, exc.message)
-        if exc.status == 409:
-            response = _back(claim)
-            return response
+        messages.error(request, exc.message)  # a stale step (409) too: back to the claim
     return _back(claim)
 
 
